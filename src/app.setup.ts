@@ -1,0 +1,38 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { HttpExceptionFilter } from './common/http/http-exception.filter';
+import { createValidationPipe } from './common/http/validation.pipe';
+
+/**
+ * Applies what main.ts and the e2e tests share: the `/api` prefix, the
+ * validation pipe, the error filter, the logger and Swagger at `/api/docs`.
+ */
+export function configureApp(app: INestApplication): void {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+
+  // Express 5 parses queries with the simple parser: a repeated key becomes
+  // an array, which the DTOs reject, and brackets never build objects.
+  const express = app.getHttpAdapter().getInstance() as {
+    disable(setting: string): void;
+  };
+  express.disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Usage analytics')
+      .setDescription(
+        'Token usage and cost of AI inference, per organization and across all of them.',
+      )
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+  });
+}

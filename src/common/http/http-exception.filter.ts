@@ -1,0 +1,140 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { DomainError, ErrorKind, FieldProblem } from '../domain/domain-error';
+import { ErrorBodyDto } from './error-body';
+
+/** Maps each domain error kind to its HTTP status. */
+export function statusOfKind(kind: ErrorKind): number {
+  switch (kind) {
+    case 'invalid':
+      return HttpStatus.BAD_REQUEST;
+    case 'unauthenticated':
+      return HttpStatus.UNAUTHORIZED;
+    case 'forbidden':
+      return HttpStatus.FORBIDDEN;
+    case 'not_found':
+      return HttpStatus.NOT_FOUND;
+    case 'conflict':
+      return HttpStatus.CONFLICT;
+    case 'unavailable':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+  }
+}
+
+interface BodyParserError {
+  type: string;
+  status: number;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof (error as BodyParserError).type === 'string' &&
+    typeof (error as BodyParserError).status === 'number'
+  );
+}
+
+/**
+ * Turns every thrown error into the one error body. Unknown errors become
+ * a 500 whose body carries only the request id; the cause goes to the log.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const request = context.getRequest<Request & { id?: string }>();
+    const response = context.getResponse<Response>();
+    const { status, message, details } = this.describe(error, request);
+
+    const body: ErrorBodyDto = {
+      statusCode: status,
+      error: STATUS_CODES[status] ?? 'Error',
+      message,
+      details,
+      path: request.originalUrl?.split('?')[0] ?? request.url,
+      requestId: String(request.id ?? ''),
+    };
+
+    response.status(status).json(body);
+  }
+
+  private describe(
+    error: unknown,
+    request: Request & { id?: string },
+  ): { status: number; message: string; details: FieldProblem[] } {
+    if (error instanceof DomainError) {
+      return {
+        status: statusOfKind(error.kind),
+        message: error.message,
+        details: error.details,
+      };
+    }
+    if (error instanceof HttpException) {
+      return {
+        status: error.getStatus(),
+        message: messageOf(error),
+        details: [],
+      };
+    }
+    if (isBodyParserError(error) && error.status >= 400 && error.status < 500) {
+      return { status: error.status, ...describeBodyParserError(error) };
+    }
+
+    this.logger.error(
+      { err: error, requestId: request.id, path: request.originalUrl },
+      'Unhandled error',
+    );
+
+    return { status: 500, message: 'Internal server error', details: [] };
+  }
+}
+
+function messageOf(error: HttpException): string {
+  const response = error.getResponse();
+  if (typeof response === 'string') return response;
+
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+
+  return typeof message === 'string' ? message : error.message;
+}
+
+function describeBodyParserError(error: BodyParserError): {
+  message: string;
+  details: FieldProblem[];
+} {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return {
+        message: 'The request body is not valid JSON',
+        details: [{ field: 'body', message: 'must be valid JSON' }],
+      };
+    case 'entity.too.large':
+      return {
+        message: 'The request body is too large',
+        details: [{ field: 'body', message: 'must be at most 100 kB' }],
+      };
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return {
+        message: 'The request body encoding is not supported',
+        details: [{ field: 'body', message: 'must be UTF-8 JSON' }],
+      };
+    default:
+      return {
+        message: 'The request body could not be read',
+        details: [{ field: 'body', message: 'must be a JSON object' }],
+      };
+  }
+}

@@ -1,0 +1,40 @@
+import { QueryFailedError } from 'typeorm';
+
+interface DriverError {
+  code?: string;
+  constraint?: string;
+}
+
+function driverErrorOf(error: unknown): DriverError | undefined {
+  if (error instanceof QueryFailedError)
+    return error.driverError as DriverError;
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    return error as DriverError;
+  }
+
+  return undefined;
+}
+
+/** Whether a query failed on the given unique constraint (SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const driverError = driverErrorOf(error);
+
+  return driverError?.code === '23505' && driverError.constraint === constraint;
+}
+
+/** Whether a query failed because the server or connection is unavailable. */
+export function isConnectionError(error: unknown): boolean {
+  const code = driverErrorOf(error)?.code ?? '';
+
+  return (
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'EPIPE',
+      '57P01',
+      '57P02',
+      '57P03',
+    ].includes(code) || code.startsWith('08')
+  );
+}

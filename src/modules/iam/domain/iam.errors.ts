@@ -1,0 +1,72 @@
+import { DomainError } from '../../../common/domain/domain-error';
+
+export const IamErrorCode = {
+  invalidCredentials: 'iam.invalid_credentials',
+  invalidToken: 'iam.invalid_token',
+  forbidden: 'iam.forbidden',
+  organizationNotFound: 'iam.organization_not_found',
+  userNotFound: 'iam.user_not_found',
+  emailTaken: 'iam.email_taken',
+  organizationNameTaken: 'iam.organization_name_taken',
+} as const;
+
+/** Wrong email or password; the message never says which. */
+export class InvalidCredentialsError extends DomainError {
+  constructor() {
+    super(
+      IamErrorCode.invalidCredentials,
+      'unauthenticated',
+      'Invalid email or password',
+    );
+  }
+}
+
+export class InvalidTokenError extends DomainError {
+  constructor(reason: string) {
+    super(IamErrorCode.invalidToken, 'unauthenticated', reason);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  constructor(message: string) {
+    super(IamErrorCode.forbidden, 'forbidden', message);
+  }
+}
+
+export class OrganizationNotFoundError extends DomainError {
+  constructor(organizationId: string) {
+    super(
+      IamErrorCode.organizationNotFound,
+      'not_found',
+      `Organization ${organizationId} not found`,
+    );
+  }
+}
+
+export class UserNotFoundError extends DomainError {
+  constructor(userId: string) {
+    super(IamErrorCode.userNotFound, 'not_found', `User ${userId} not found`);
+  }
+}
+
+export class EmailTakenError extends DomainError {
+  constructor(email: string) {
+    super(
+      IamErrorCode.emailTaken,
+      'conflict',
+      `A user with email ${email} already exists`,
+      [{ field: 'email', message: 'is already in use; choose another email' }],
+    );
+  }
+}
+
+export class OrganizationNameTakenError extends DomainError {
+  constructor(name: string) {
+    super(
+      IamErrorCode.organizationNameTaken,
+      'conflict',
+      `An organization named "${name}" already exists`,
+      [{ field: 'name', message: 'is already in use; choose another name' }],
+    );
+  }
+}

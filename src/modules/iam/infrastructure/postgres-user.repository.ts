@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { EmailTakenError } from '../domain/iam.errors';
+import { OrgRole, SystemRole, User, UserCredentials } from '../domain/user';
+import { NewUser, UserRepository } from '../application/ports/user.repository';
+import { isUniqueViolation } from '../../../common/persistence/postgres-errors';
+
+interface UserRow {
+  id: string;
+  organization_id: string;
+  email: string;
+  name: string;
+  org_role: OrgRole;
+  system_role: SystemRole | null;
+  deactivated_at: Date | null;
+  created_at: Date;
+  password_hash?: string;
+}
+
+const USER_COLUMNS = `id, organization_id, email, name, org_role, system_role, deactivated_at, created_at`;
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    email: row.email,
+    name: row.name,
+    orgRole: row.org_role,
+    systemRole: row.system_role,
+    deactivatedAt: row.deactivated_at,
+    createdAt: row.created_at,
+  };
+}
+
+@Injectable()
+export class PostgresUserRepository extends UserRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async findById(userId: string): Promise<User | null> {
+    const rows: UserRow[] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`,
+      [userId],
+    );
+
+    return rows.length === 0 ? null : toUser(rows[0]);
+  }
+
+  async findCredentialsByEmail(email: string): Promise<UserCredentials | null> {
+    const rows: UserRow[] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS}, password_hash FROM users WHERE email = $1`,
+      [email],
+    );
+    if (rows.length === 0) return null;
+
+    return {
+      user: toUser(rows[0]),
+      passwordHash: rows[0].password_hash as string,
+    };
+  }
+
+  async listByOrganization(organizationId: string): Promise<User[]> {
+    const rows: UserRow[] = await this.dataSource.query(
+      `SELECT ${USER_COLUMNS} FROM users
+       WHERE organization_id = $1
+       ORDER BY email COLLATE "C", id`,
+      [organizationId],
+    );
+
+    return rows.map(toUser);
+  }
+
+  async create(user: NewUser): Promise<User> {
+    try {
+      const rows: UserRow[] = await this.dataSource.query(
+        `INSERT INTO users (organization_id, email, name, password_hash, org_role, system_role)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING ${USER_COLUMNS}`,
+        [
+          user.organizationId,
+          user.email,
+          user.name,
+          user.passwordHash,
+          user.orgRole,
+          user.systemRole,
+        ],
+      );
+
+      return toUser(rows[0]);
+    } catch (error) {
+      if (isUniqueViolation(error, 'users_email_key'))
+        throw new EmailTakenError(user.email);
+      throw error;
+    }
+  }
+
+  async deactivate(userId: string): Promise<User | null> {
+    const rows: UserRow[] = await this.dataSource.query(
+      `UPDATE users SET deactivated_at = COALESCE(deactivated_at, now())
+       WHERE id = $1
+       RETURNING ${USER_COLUMNS}`,
+      [userId],
+    );
+
+    return rows.length === 0 ? null : toUser(rows[0]);
+  }
+}

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import {
+  randomBytes,
+  scrypt,
+  ScryptOptions,
+  timingSafeEqual,
+} from 'node:crypto';
+import { PasswordHasher } from '../application/ports/password-hasher';
+
+// scrypt with N = 2^15, r = 8, p = 1, the interactive-login parameters that
+// RFC 7914 section 2 discusses; stored as `scrypt$N$r$p$salt$hash` in base64url.
+const COST = 32768;
+const BLOCK_SIZE = 8;
+const PARALLELIZATION = 1;
+const KEY_LENGTH = 32;
+const MAX_MEMORY = 64 * 1024 * 1024;
+
+function derive(
+  password: string,
+  salt: Buffer,
+  options: ScryptOptions,
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(
+      password,
+      salt,
+      KEY_LENGTH,
+      { ...options, maxmem: MAX_MEMORY },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    );
+  });
+}
+
+@Injectable()
+export class ScryptPasswordHasher extends PasswordHasher {
+  async hash(password: string): Promise<string> {
+    const salt = randomBytes(16);
+    const key = await derive(password, salt, {
+      N: COST,
+      r: BLOCK_SIZE,
+      p: PARALLELIZATION,
+    });
+
+    return [
+      'scrypt',
+      COST,
+      BLOCK_SIZE,
+      PARALLELIZATION,
+      salt.toString('base64url'),
+      key.toString('base64url'),
+    ].join('$');
+  }
+
+  async verify(password: string, hash: string): Promise<boolean> {
+    const [scheme, cost, blockSize, parallelization, salt, key] =
+      hash.split('$');
+    if (scheme !== 'scrypt' || key === undefined) return false;
+
+    const expected = Buffer.from(key, 'base64url');
+    const actual = await derive(password, Buffer.from(salt, 'base64url'), {
+      N: Number(cost),
+      r: Number(blockSize),
+      p: Number(parallelization),
+    });
+
+    return (
+      expected.length === actual.length && timingSafeEqual(expected, actual)
+    );
+  }
+}
