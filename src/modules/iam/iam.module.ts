@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuthenticateUseCase } from './application/authenticate.use-case';
+import { CreateOrganizationUseCase } from './application/create-organization.use-case';
+import { CreateUserUseCase } from './application/create-user.use-case';
+import { DeactivateUserUseCase } from './application/deactivate-user.use-case';
 import { EnsureSuperAdminUseCase } from './application/ensure-super-admin.use-case';
+import { ListMembersUseCase } from './application/list-members.use-case';
+import { ListOrganizationsUseCase } from './application/list-organizations.use-case';
+import { LoginUseCase } from './application/login.use-case';
 import { OrganizationRepository } from './application/ports/organization.repository';
 import { PasswordHasher } from './application/ports/password-hasher';
 import { TokenService } from './application/ports/token-service';
@@ -10,9 +16,19 @@ import { JwtTokenService } from './infrastructure/jwt-token.service';
 import { PostgresOrganizationRepository } from './infrastructure/postgres-organization.repository';
 import { PostgresUserRepository } from './infrastructure/postgres-user.repository';
 import { ScryptPasswordHasher } from './infrastructure/scrypt-password-hasher';
+import { AuthController } from './presenters/http/auth.controller';
 import { AuthGuard } from './presenters/http/auth.guard';
+import { OrganizationMembersController } from './presenters/http/organization-members.controller';
+import { SuperAdminOrganizationsController } from './presenters/http/super-admin-organizations.controller';
+import { SuperAdminUsersController } from './presenters/http/super-admin-users.controller';
 
 @Module({
+  controllers: [
+    AuthController,
+    SuperAdminOrganizationsController,
+    SuperAdminUsersController,
+    OrganizationMembersController,
+  ],
   providers: [
     { provide: TokenService, useClass: JwtTokenService },
     { provide: UserRepository, useClass: PostgresUserRepository },
@@ -24,6 +40,12 @@ import { AuthGuard } from './presenters/http/auth.guard';
     { provide: APP_GUARD, useClass: AuthGuard },
     AuthenticateUseCase,
     EnsureSuperAdminUseCase,
+    LoginUseCase,
+    CreateOrganizationUseCase,
+    ListOrganizationsUseCase,
+    CreateUserUseCase,
+    DeactivateUserUseCase,
+    ListMembersUseCase,
   ],
   exports: [
     UserRepository,

@@ -8,6 +8,7 @@ export const IamErrorCode = {
   userNotFound: 'iam.user_not_found',
   emailTaken: 'iam.email_taken',
   organizationNameTaken: 'iam.organization_name_taken',
+  selfDeactivation: 'iam.self_deactivation',
 } as const;
 
 /** Wrong email or password; the message never says which. */
@@ -67,6 +68,17 @@ export class OrganizationNameTakenError extends DomainError {
       'conflict',
       `An organization named "${name}" already exists`,
       [{ field: 'name', message: 'is already in use; choose another name' }],
+    );
+  }
+}
+
+/** A super admin tried to deactivate its own account, which would lock it out. */
+export class SelfDeactivationError extends DomainError {
+  constructor(userId: string) {
+    super(
+      IamErrorCode.selfDeactivation,
+      'conflict',
+      `User ${userId} is the caller: a super admin cannot deactivate their own account, so ask another super admin`,
     );
   }
 }

@@ -1,0 +1,50 @@
+import { Controller, Delete, Param } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorBodyDto } from '../../../../common/http/error-body';
+import { ParseUuidPipe } from '../../../../common/http/parse-uuid.pipe';
+import { DeactivateUserUseCase } from '../../application/deactivate-user.use-case';
+import { AuthenticatedUser } from '../../domain/authenticated-user';
+import { CurrentUser, RequireSystemRole } from './auth.decorators';
+import { toUserDto } from './iam.mappers';
+import { UserDto } from './user.dto';
+
+@ApiTags('super-admin')
+@RequireSystemRole('super_admin')
+@Controller('super-admin/users')
+export class SuperAdminUsersController {
+  constructor(private readonly deactivateUser: DeactivateUserUseCase) {}
+
+  @Delete(':userId')
+  @ApiOperation({
+    summary: 'Deactivate a user',
+    description:
+      'The user can no longer sign in and its tokens are rejected at once. Its usage records are kept.',
+  })
+  @ApiParam({ name: 'userId', format: 'uuid' })
+  @ApiOkResponse({ type: UserDto, description: 'The deactivated user' })
+  @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'Malformed id' })
+  @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'Unknown userId' })
+  @ApiConflictResponse({
+    type: ErrorBodyDto,
+    description: 'The caller tried to deactivate their own account',
+  })
+  async deactivate(
+    @Param('userId', new ParseUuidPipe('userId')) userId: string,
+    @CurrentUser() caller: AuthenticatedUser,
+  ): Promise<UserDto> {
+    const user = await this.deactivateUser.execute({
+      userId,
+      actorUserId: caller.userId,
+    });
+
+    return toUserDto(user);
+  }
+}
