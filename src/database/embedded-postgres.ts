@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
@@ -129,7 +129,9 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
 
 async function readOrCreateSettings(root: string): Promise<EmbeddedSettings> {
   const file = join(root, 'embedded-postgres.json');
-  await mkdir(root, { recursive: true, mode: 0o755 });
+  // The server runs as the postgres user, which must be able to enter the directory.
+  await mkdir(root, { recursive: true });
+  await chmod(root, 0o755);
 
   if (existsSync(file)) {
     return JSON.parse(await readFile(file, 'utf8')) as EmbeddedSettings;
