@@ -1,4 +1,4 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
@@ -29,6 +29,8 @@ export function requestIdOf(
 /** Pino logging: JSON in production, one readable line per entry in development. */
 export function buildLoggerModule(settings: AppSettings): DynamicModule {
   return LoggerModule.forRoot({
+    // Named wildcard, as the path-to-regexp of NestJS 11 requires.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level: settings.logLevel,
       genReqId: requestIdOf,
