@@ -8,7 +8,8 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
-  | 'unavailable';
+  | 'unavailable'
+  | 'upstream_failed';
 
 export interface FieldProblem {
   field: string;

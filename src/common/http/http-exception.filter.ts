@@ -26,6 +26,8 @@ export function statusOfKind(kind: ErrorKind): number {
       return HttpStatus.CONFLICT;
     case 'unavailable':
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case 'upstream_failed':
+      return HttpStatus.BAD_GATEWAY;
   }
 }
 
