@@ -1,0 +1,111 @@
+import { UsageDraft } from '../domain/usage-draft';
+import { UsageRecord } from '../domain/usage-record';
+import { CollectUsageCommand } from './collect-usage.command';
+import { CollectUsageUseCase } from './collect-usage.use-case';
+import {
+  StoreUsageResult,
+  UsageRecordRepository,
+} from './ports/usage-record.repository';
+
+const ORGANIZATION = '11111111-1111-4111-8111-111111111111';
+const MODEL = '22222222-2222-4222-8222-222222222222';
+
+/** Stores every draft as new, or reports the configured missing reference. */
+class FakeUsageRecordRepository extends UsageRecordRepository {
+  readonly calls: UsageDraft[][] = [];
+  result?: StoreUsageResult;
+
+  async store(drafts: UsageDraft[]): Promise<StoreUsageResult> {
+    this.calls.push(drafts);
+
+    return (
+      this.result ?? {
+        kind: 'stored',
+        records: drafts.map((draft, index) => ({
+          record: recordOf(draft, `id-${index}`),
+          created: true,
+        })),
+      }
+    );
+  }
+
+  async modelExists(): Promise<boolean> {
+    return true;
+  }
+}
+
+function recordOf(draft: UsageDraft, id: string): UsageRecord {
+  return {
+    id,
+    organizationId: draft.organizationId,
+    userId: draft.userId,
+    modelId: draft.modelId,
+    provider: 'openai',
+    modelName: 'gpt-4o',
+    inputTokens: draft.inputTokens,
+    outputTokens: draft.outputTokens,
+    totalTokens: draft.inputTokens + draft.outputTokens,
+    cost: null,
+    currency: 'USD',
+    requestId: draft.requestId,
+    createdAt: draft.occurredAt ?? new Date(0),
+  };
+}
+
+const command = (requestId: string): CollectUsageCommand => ({
+  organizationId: ORGANIZATION,
+  userId: null,
+  modelId: MODEL,
+  inputTokens: 3,
+  outputTokens: 4,
+  requestId,
+});
+
+describe('CollectUsageUseCase', () => {
+  let records: FakeUsageRecordRepository;
+  let sut: CollectUsageUseCase;
+
+  beforeEach(() => {
+    records = new FakeUsageRecordRepository();
+    sut = new CollectUsageUseCase(records);
+  });
+
+  it('sends each request id once', async () => {
+    const results = await sut.executeBatch([
+      command('a'),
+      command('b'),
+      command('a'),
+    ]);
+
+    expect(records.calls[0].map((draft) => draft.requestId)).toEqual([
+      'a',
+      'b',
+    ]);
+    expect(results.map((result) => [result.id, result.created])).toEqual([
+      ['id-0', true],
+      ['id-1', true],
+      ['id-0', false],
+    ]);
+  });
+
+  it('stores nothing for an invalid command', async () => {
+    await expect(
+      sut.execute({ ...command('a'), inputTokens: -1 }),
+    ).rejects.toMatchObject({ code: 'usage.invalid' });
+    expect(records.calls).toEqual([]);
+  });
+
+  it('names the original index of a missing reference', async () => {
+    records.result = {
+      kind: 'missing_references',
+      missing: [{ position: 1, field: 'modelId' }],
+    };
+
+    const error = sut.executeBatch([command('a'), command('a'), command('b')]);
+
+    await expect(error).rejects.toMatchObject({
+      code: 'usage.unknown_model',
+      details: [{ field: 'commands[2].modelId' }],
+    });
+  });
+});

@@ -1,0 +1,78 @@
+import {
+  DomainError,
+  FieldProblem,
+  ValidationError,
+} from '../../../common/domain/domain-error';
+
+export const UsageErrorCode = {
+  invalidUsage: 'usage.invalid',
+  unknownOrganization: 'usage.unknown_organization',
+  unknownModel: 'usage.unknown_model',
+  userNotInOrganization: 'usage.user_not_in_organization',
+  requestIdConflict: 'usage.request_id_conflict',
+} as const;
+
+/** A usage command whose fields break a rule; each detail names one field. */
+export class InvalidUsageError extends ValidationError {
+  constructor(details: FieldProblem[]) {
+    super(UsageErrorCode.invalidUsage, details);
+  }
+}
+
+export class UnknownOrganizationError extends DomainError {
+  constructor(organizationId: string) {
+    super(
+      UsageErrorCode.unknownOrganization,
+      'not_found',
+      `Organization ${organizationId} not found`,
+    );
+  }
+}
+
+/** The model is not in the catalog, so the usage cannot be priced. */
+export class UnknownModelError extends DomainError {
+  constructor(modelId: string, field = 'modelId') {
+    super(
+      UsageErrorCode.unknownModel,
+      'invalid',
+      `Model ${modelId} not found in the catalog`,
+      [
+        {
+          field,
+          message: `model ${modelId} not found; use a catalog model id`,
+        },
+      ],
+    );
+  }
+}
+
+export class UserNotInOrganizationError extends DomainError {
+  constructor(userId: string, organizationId: string, field = 'userId') {
+    super(
+      UsageErrorCode.userNotInOrganization,
+      'invalid',
+      `User ${userId} is not a member of organization ${organizationId}`,
+      [
+        {
+          field,
+          message: `user ${userId} not found in organization ${organizationId}; use a member's id or null`,
+        },
+      ],
+    );
+  }
+}
+
+/** The request id was already collected in the organization with other content. */
+export class RequestIdConflictError extends DomainError {
+  constructor(requestId: string, differingFields: string[]) {
+    super(
+      UsageErrorCode.requestIdConflict,
+      'conflict',
+      `Request id ${requestId} was already collected with a different ${differingFields.join(', ')}`,
+      differingFields.map((field) => ({
+        field,
+        message: `differs from the usage already stored for request id ${requestId}; use a new request id`,
+      })),
+    );
+  }
+}
