@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  UserUsagePage,
+  UserUsageQuery,
+  UserUsageRepository,
+} from '../application/ports/user-usage.repository';
+import { UserUsageTotals } from '../domain/user-usage';
+import { CurrencyAmount, formatAmount } from '../../../common/domain/money';
+import { toSafeInteger } from '../../../common/domain/safe-integer';
+import { costsSql, countSql, pageSql } from './user-usage.sql';
+
+interface PageRow {
+  id: string;
+  name: string;
+  email: string;
+  organization_id: string;
+  organization_name: string;
+  /** numeric and bigint columns arrive as strings. */
+  tokens: string;
+  requests: string;
+  last_activity: Date | null;
+}
+
+interface CostRow {
+  user_id: string;
+  currency: string;
+  amount: string;
+}
+
+/** Reads per-user usage with raw SQL, because the page needs CTEs and a LATERAL join. */
+@Injectable()
+export class PostgresUserUsageRepository extends UserUsageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async findPage(query: UserUsageQuery): Promise<UserUsagePage> {
+    const page = pageSql(query);
+    const count = countSql(query);
+    const [rows, counts] = await Promise.all([
+      this.dataSource.query<PageRow[]>(page.text, page.values),
+      this.dataSource.query<{ total: string }[]>(count.text, count.values),
+    ]);
+
+    const costs = await this.findCosts(
+      query,
+      rows.map((row) => row.id),
+    );
+
+    return {
+      rows: rows.map((row) => toTotals(row, costs.get(row.id) ?? [])),
+      total: toSafeInteger(counts[0].total),
+    };
+  }
+
+  async organizationExists(organizationId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM organizations WHERE id = $1`,
+      [organizationId],
+    );
+
+    return rows.length > 0;
+  }
+
+  /** Loads the costs of all the given users in one query. */
+  private async findCosts(
+    query: UserUsageQuery,
+    userIds: string[],
+  ): Promise<Map<string, CurrencyAmount[]>> {
+    const costsByUser = new Map<string, CurrencyAmount[]>();
+    if (userIds.length === 0) return costsByUser;
+
+    const sql = costsSql(query, userIds);
+    const rows = await this.dataSource.query<CostRow[]>(sql.text, sql.values);
+    for (const row of rows) {
+      const costs = costsByUser.get(row.user_id) ?? [];
+      costs.push({ currency: row.currency, amount: formatAmount(row.amount) });
+      costsByUser.set(row.user_id, costs);
+    }
+
+    return costsByUser;
+  }
+}
+
+function toTotals(row: PageRow, costs: CurrencyAmount[]): UserUsageTotals {
+  return {
+    userId: row.id,
+    userName: row.name,
+    userEmail: row.email,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    tokens: toSafeInteger(row.tokens),
+    requests: toSafeInteger(row.requests),
+    costs,
+    lastActivity: row.last_activity,
+  };
+}

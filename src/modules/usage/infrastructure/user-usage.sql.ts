@@ -1,0 +1,156 @@
+import { UserUsageQuery } from '../application/ports/user-usage.repository';
+import { SortOrder, UserUsageSortField } from '../domain/user-usage';
+
+/** A statement with its values, bound as $1, $2, ... in order. */
+export interface BoundSql {
+  text: string;
+  values: unknown[];
+}
+
+class Parameters {
+  readonly values: unknown[] = [];
+
+  bind(value: unknown): string {
+    this.values.push(value);
+
+    return `$${this.values.length}`;
+  }
+}
+
+// Sort keys name output columns of the page query; only these strings ever
+// reach ORDER BY, whatever the request contains.
+const SORT_KEYS: Record<UserUsageSortField, string> = {
+  tokens: 'tokens',
+  requests: 'requests',
+  cost: 'sort_cost',
+  lastActivity: 'last_activity',
+  userName: 'name COLLATE "C"',
+};
+const DIRECTIONS: Record<SortOrder, string> = { asc: 'ASC', desc: 'DESC' };
+
+function orderByOf(query: UserUsageQuery): string {
+  const key = SORT_KEYS[query.sort.by];
+  const direction = DIRECTIONS[query.sort.order];
+
+  // Only last_activity can be null. The id tie-breaker (uuid order,
+  // ascending in both directions) makes the order total, so pages never
+  // repeat or skip a user.
+  return `${key} ${direction} NULLS LAST, id ASC`;
+}
+
+function memberConditions(query: UserUsageQuery, params: Parameters): string {
+  const conditions = ['TRUE'];
+  if (query.organizationId !== null) {
+    conditions.push(`u.organization_id = ${params.bind(query.organizationId)}`);
+  }
+  if (query.search !== undefined) {
+    // strpos matches the text literally, so % _ and \ need no escaping.
+    // Emails are stored lower-case.
+    const search = params.bind(query.search);
+    conditions.push(
+      `(strpos(lower(u.name), lower(${search})) > 0 OR strpos(u.email, lower(${search})) > 0)`,
+    );
+  }
+
+  return conditions.join(' AND ');
+}
+
+/** Conditions on `usage` for the range and filters, for counting totals and costs. */
+function usageConditions(query: UserUsageQuery, params: Parameters): string {
+  const conditions = ['user_id IS NOT NULL'];
+  if (query.organizationId !== null) {
+    conditions.push(`organization_id = ${params.bind(query.organizationId)}`);
+  }
+  if (query.range !== null) {
+    conditions.push(`created_at >= ${params.bind(query.range.start)}`);
+    conditions.push(`created_at < ${params.bind(query.range.end)}`);
+  }
+  if (query.provider !== undefined) {
+    conditions.push(`provider = ${params.bind(query.provider)}`);
+  }
+  if (query.modelId !== undefined) {
+    conditions.push(`model_id = ${params.bind(query.modelId)}`);
+  }
+
+  return conditions.join(' AND ');
+}
+
+function sortCostOf(query: UserUsageQuery, params: Parameters): string {
+  if (query.sort.by !== 'cost') return 'NULL::numeric';
+
+  return `sum(cost) FILTER (WHERE currency = ${params.bind(query.sort.currency)})`;
+}
+
+// The latest request of a user, found backwards on usage_user_created_idx.
+const lastActivityJoin = (alias: string) => `
+  LEFT JOIN LATERAL (
+    SELECT created_at AS last_activity FROM usage
+    WHERE user_id = ${alias}.id ORDER BY created_at DESC LIMIT 1
+  ) activity ON TRUE`;
+
+/**
+ * Builds the query of one page of users with their tokens and requests in
+ * the range. Users without usage get 0. The latest request is looked up for
+ * every member only when it is the sort key, else for the page rows only.
+ */
+export function pageSql(query: UserUsageQuery): BoundSql {
+  const params = new Parameters();
+  const lastActivityFirst = query.sort.by === 'lastActivity';
+  const orderBy = orderByOf(query);
+
+  const text = `
+    WITH members AS (
+      SELECT u.id, u.name, u.email, u.organization_id, o.name AS organization_name
+      FROM users u JOIN organizations o ON o.id = u.organization_id
+      WHERE ${memberConditions(query, params)}
+    ),
+    totals AS (
+      SELECT user_id, sum(total_tokens) AS tokens, count(*) AS requests,
+             ${sortCostOf(query, params)} AS sort_cost
+      FROM usage
+      WHERE ${usageConditions(query, params)}
+      GROUP BY user_id
+    ),
+    page AS (
+      SELECT m.*, COALESCE(t.tokens, 0) AS tokens,
+             COALESCE(t.requests, 0) AS requests,
+             COALESCE(t.sort_cost, 0) AS sort_cost
+             ${lastActivityFirst ? ', activity.last_activity' : ''}
+      FROM members m LEFT JOIN totals t ON t.user_id = m.id
+      ${lastActivityFirst ? lastActivityJoin('m') : ''}
+      ORDER BY ${orderBy}
+      LIMIT ${params.bind(query.limit)} OFFSET ${params.bind(query.offset)}
+    )
+    SELECT p.id, p.name, p.email, p.organization_id, p.organization_name,
+           p.tokens, p.requests,
+           ${lastActivityFirst ? 'p' : 'activity'}.last_activity
+    FROM page p
+    ${lastActivityFirst ? '' : lastActivityJoin('p')}
+    ORDER BY ${orderBy}`;
+
+  return { text, values: params.values };
+}
+
+/** Builds the count of the users matching the scope and search. */
+export function countSql(query: UserUsageQuery): BoundSql {
+  const params = new Parameters();
+  const text = `SELECT count(*) AS total FROM users u
+    WHERE ${memberConditions(query, params)}`;
+
+  return { text, values: params.values };
+}
+
+/** Builds the query of the summed cost per user and currency, for the given users. */
+export function costsSql(query: UserUsageQuery, userIds: string[]): BoundSql {
+  const params = new Parameters();
+  const text = `
+    SELECT user_id, currency, sum(cost)::text AS amount
+    FROM usage
+    WHERE user_id = ANY(${params.bind(userIds)}::uuid[])
+      AND cost IS NOT NULL
+      AND ${usageConditions(query, params)}
+    GROUP BY user_id, currency
+    ORDER BY currency COLLATE "C"`;
+
+  return { text, values: params.values };
+}
