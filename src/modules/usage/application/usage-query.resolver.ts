@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { OrganizationNotFoundError } from '../../iam/domain/iam.errors';
+import { OrganizationRepository } from '../../iam/application/ports/organization.repository';
+import { DEFAULT_TIME_ZONE, TIME_ZONE_HINT } from '../domain/time-zone';
+import {
+  GranularityParameter,
+  resolveGranularity,
+} from '../domain/usage-buckets';
+import { UsageFilters, UsageQuery } from '../domain/usage-query';
+import { InvalidUsageQueryError } from '../domain/usage-query.errors';
+import { resolveUsageRange } from '../domain/usage-range';
+import { UsageScope } from '../domain/usage-scope';
+import { TimeZoneCatalog } from './ports/time-zone-catalog';
+import { UsageRepository } from './ports/usage.repository';
+
+/** The common dashboard query parameters, as the HTTP layer validated their form. */
+export interface UsageQueryParameters {
+  startDate?: string;
+  endDate?: string;
+  timezone?: string;
+  granularity?: GranularityParameter;
+  provider?: string;
+  modelId?: string;
+}
+
+/**
+ * Turns the common query parameters into a UsageQuery: checks that the
+ * organization exists and the database knows the zone, resolves the range
+ * (all time when no dates are given) and the granularity.
+ */
+@Injectable()
+export class UsageQueryResolver {
+  constructor(
+    private readonly timeZones: TimeZoneCatalog,
+    private readonly organizations: OrganizationRepository,
+    private readonly usage: UsageRepository,
+  ) {}
+
+  async resolve(
+    scope: UsageScope,
+    parameters: UsageQueryParameters,
+  ): Promise<UsageQuery> {
+    const timeZone = parameters.timezone ?? DEFAULT_TIME_ZONE;
+    const givenRange = resolveUsageRange(parameters, timeZone);
+
+    await Promise.all([
+      this.checkTimeZone(timeZone),
+      this.checkOrganization(scope),
+    ]);
+
+    const filters = filtersOf(parameters);
+    const range =
+      givenRange ?? (await this.usage.findTimeBounds(scope, filters));
+    const granularity = resolveGranularity(
+      parameters.granularity ?? 'auto',
+      range,
+      timeZone,
+    );
+
+    return { scope, range, timeZone, granularity, filters };
+  }
+
+  private async checkTimeZone(timeZone: string): Promise<void> {
+    if (!(await this.timeZones.has(timeZone))) {
+      throw new InvalidUsageQueryError('timezone', TIME_ZONE_HINT);
+    }
+  }
+
+  private async checkOrganization(scope: UsageScope): Promise<void> {
+    if (scope.kind !== 'organization') return;
+
+    const organization = await this.organizations.findById(
+      scope.organizationId,
+    );
+    if (organization === null) {
+      throw new OrganizationNotFoundError(scope.organizationId);
+    }
+  }
+}
+
+function filtersOf(parameters: UsageQueryParameters): UsageFilters {
+  const filters: UsageFilters = {};
+  if (parameters.provider !== undefined) filters.provider = parameters.provider;
+  if (parameters.modelId !== undefined) {
+    filters.modelId = parameters.modelId.toLowerCase();
+  }
+
+  return filters;
+}

@@ -1,0 +1,32 @@
+import { isSupportedTimeZoneName } from './time-zone';
+
+describe('isSupportedTimeZoneName', () => {
+  it.each([
+    'UTC',
+    'Europe/Berlin',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'America/Argentina/Buenos_Aires',
+    'America/Port-au-Prince',
+    'Etc/GMT+5',
+  ])('accepts %s', (name) => {
+    expect(isSupportedTimeZoneName(name)).toBe(true);
+  });
+
+  it.each([
+    'EST',
+    'CET',
+    'GMT',
+    'Z',
+    'utc',
+    'UTC+5',
+    'UTC+05:00',
+    '+05:30',
+    'Europe/Atlantis',
+    'Europe/',
+    '/Berlin',
+    '',
+  ])('rejects %j', (name) => {
+    expect(isSupportedTimeZoneName(name)).toBe(false);
+  });
+});

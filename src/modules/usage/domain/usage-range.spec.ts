@@ -1,0 +1,213 @@
+import { InvalidUsageQueryError } from './usage-query.errors';
+import { parseDateParameter, resolveUsageRange } from './usage-range';
+
+function rangeOf(startDate: string, endDate: string, timeZone = 'UTC') {
+  const range = resolveUsageRange({ startDate, endDate }, timeZone);
+
+  return range && [range.start.toISOString(), range.end.toISOString()];
+}
+
+function problemOf(action: () => unknown) {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof InvalidUsageQueryError) return error.details;
+    throw error;
+  }
+
+  throw new Error('expected an InvalidUsageQueryError');
+}
+
+describe('resolveUsageRange', () => {
+  it('returns null without dates', () => {
+    expect(resolveUsageRange({}, 'UTC')).toBeNull();
+  });
+
+  it('includes the whole end date', () => {
+    expect(rangeOf('2026-03-01', '2026-03-31')).toEqual([
+      '2026-03-01T00:00:00.000Z',
+      '2026-04-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('reads dates in the time zone', () => {
+    expect(rangeOf('2026-03-01', '2026-03-01', 'Europe/Berlin')).toEqual([
+      '2026-02-28T23:00:00.000Z',
+      '2026-03-01T23:00:00.000Z',
+    ]);
+  });
+
+  it('gives the spring DST day 23 hours', () => {
+    expect(rangeOf('2026-03-29', '2026-03-29', 'Europe/Berlin')).toEqual([
+      '2026-03-28T23:00:00.000Z',
+      '2026-03-29T22:00:00.000Z',
+    ]);
+  });
+
+  it('gives the autumn DST day 25 hours', () => {
+    expect(rangeOf('2026-10-25', '2026-10-25', 'Europe/Berlin')).toEqual([
+      '2026-10-24T22:00:00.000Z',
+      '2026-10-25T23:00:00.000Z',
+    ]);
+  });
+
+  it('reads +05:30 and +05:45 zones', () => {
+    expect(rangeOf('2026-03-01', '2026-03-01', 'Asia/Kolkata')).toEqual([
+      '2026-02-28T18:30:00.000Z',
+      '2026-03-01T18:30:00.000Z',
+    ]);
+    expect(rangeOf('2026-03-01', '2026-03-01', 'Asia/Kathmandu')).toEqual([
+      '2026-02-28T18:15:00.000Z',
+      '2026-03-01T18:15:00.000Z',
+    ]);
+  });
+
+  it('excludes a date-time end', () => {
+    expect(rangeOf('2026-03-01T10:00', '2026-03-01T12:30:15')).toEqual([
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-01T12:30:15.000Z',
+    ]);
+  });
+
+  it('reads a date-time without offset in the zone', () => {
+    expect(
+      rangeOf('2026-03-01T10:00', '2026-03-01T11:00', 'Asia/Kolkata'),
+    ).toEqual(['2026-03-01T04:30:00.000Z', '2026-03-01T05:30:00.000Z']);
+  });
+
+  it('honours Z and offsets over the zone', () => {
+    expect(
+      rangeOf(
+        '2026-03-01T10:00:00Z',
+        '2026-03-01T16:00:00.5+05:45',
+        'Asia/Tokyo',
+      ),
+    ).toEqual(['2026-03-01T10:00:00.000Z', '2026-03-01T10:15:00.500Z']);
+  });
+
+  it('accepts milliseconds', () => {
+    expect(
+      rangeOf('2026-03-01T00:00:00.123', '2026-03-01T00:00:00.124Z'),
+    ).toEqual(['2026-03-01T00:00:00.123Z', '2026-03-01T00:00:00.124Z']);
+  });
+
+  it('accepts an empty range', () => {
+    expect(rangeOf('2026-03-01T10:00', '2026-03-01T10:00')).toEqual([
+      '2026-03-01T10:00:00.000Z',
+      '2026-03-01T10:00:00.000Z',
+    ]);
+  });
+
+  it('accepts 730 days', () => {
+    expect(rangeOf('2026-01-01', '2027-12-31')).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2028-01-01T00:00:00.000Z',
+    ]);
+  });
+
+  it('rejects 731 days', () => {
+    expect(problemOf(() => rangeOf('2026-01-01', '2028-01-01'))).toEqual([
+      { field: 'endDate', message: 'must be at most 730 days after startDate' },
+    ]);
+  });
+
+  it('counts days on the wall clock', () => {
+    expect(
+      rangeOf('2026-01-01T00:00', '2028-01-01T00:00', 'Europe/Berlin'),
+    ).toEqual(['2025-12-31T23:00:00.000Z', '2027-12-31T23:00:00.000Z']);
+  });
+
+  it('rejects a start after the end', () => {
+    expect(problemOf(() => rangeOf('2026-03-02', '2026-03-01'))).toEqual([
+      { field: 'endDate', message: 'must not be before startDate' },
+    ]);
+    expect(
+      problemOf(() => rangeOf('2026-03-01T10:00', '2026-03-01T09:59')),
+    ).toEqual([{ field: 'endDate', message: 'must not be before startDate' }]);
+  });
+
+  it('requires both dates', () => {
+    expect(
+      problemOf(() => resolveUsageRange({ startDate: '2026-03-01' }, 'UTC')),
+    ).toEqual([
+      { field: 'endDate', message: 'is required when startDate is given' },
+    ]);
+    expect(
+      problemOf(() => resolveUsageRange({ endDate: '2026-03-01' }, 'UTC')),
+    ).toEqual([
+      { field: 'startDate', message: 'is required when endDate is given' },
+    ]);
+  });
+
+  it('names the impossible date', () => {
+    const details = problemOf(() => rangeOf('2026-02-01', '2026-02-30'));
+
+    expect(details).toHaveLength(1);
+    expect(details[0].field).toBe('endDate');
+    expect(details[0].message).toMatch(
+      /^2026-02-30 is not a real date or time/,
+    );
+  });
+});
+
+describe('parseDateParameter', () => {
+  it.each([
+    '2026-3-01',
+    '2026-03-01T10',
+    '2026-03-01 10:00',
+    '2026-03-01Z',
+    '2026-03-01T10:00:00.1234',
+    '2026-03-01T10:00+0100',
+    '2026-03-01T10:00+24:00',
+    '20260301',
+    'yesterday',
+    '',
+  ])('rejects the form %j', (text) => {
+    expect(
+      problemOf(() => parseDateParameter('startDate', text, 'UTC')),
+    ).toEqual([
+      {
+        field: 'startDate',
+        message:
+          'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00+01:00',
+      },
+    ]);
+  });
+
+  it.each([
+    '2026-02-29',
+    '2026-13-01',
+    '2026-04-31',
+    '2026-03-01T24:00',
+    '2026-03-01T10:60',
+    '2026-03-01T10:00:61',
+  ])('rejects the impossible %j', (text) => {
+    const details = problemOf(() =>
+      parseDateParameter('startDate', text, 'UTC'),
+    );
+
+    expect(details[0].field).toBe('startDate');
+    expect(details[0].message).toMatch(/is not a real date or time/);
+  });
+
+  it('accepts a leap day', () => {
+    const { instant, dateOnly } = parseDateParameter(
+      'startDate',
+      '2028-02-29',
+      'UTC',
+    );
+
+    expect(instant.toISO()).toBe('2028-02-29T00:00:00.000Z');
+    expect(dateOnly).toBe(true);
+  });
+
+  it('moves a skipped local time forward', () => {
+    const { instant } = parseDateParameter(
+      'startDate',
+      '2026-03-29T02:30',
+      'Europe/Berlin',
+    );
+
+    expect(instant.toUTC().toISO()).toBe('2026-03-29T01:30:00.000Z');
+  });
+});

@@ -1,0 +1,138 @@
+import { DateTime, FixedOffsetZone, Zone } from 'luxon';
+import { InvalidUsageQueryError } from './usage-query.errors';
+
+/** A half-open interval of instants: `start` included, `end` excluded. */
+export interface UsageRange {
+  start: Date;
+  end: Date;
+}
+
+export const MAX_RANGE_DAYS = 730;
+
+export const DATE_PARAMETER_HINT =
+  'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00+01:00';
+
+// A date, or a date-time to the minute, second or millisecond, with an
+// optional Z or ±HH:MM offset. Groups: year, month, day, hour, minute,
+// second, fraction, offset.
+const ISO_DATE_OR_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** Whether a string has the shape of a date or date-time parameter. */
+export function isDateParameter(text: string): boolean {
+  return ISO_DATE_OR_DATE_TIME.test(text);
+}
+
+interface ParsedDate {
+  instant: DateTime;
+  dateOnly: boolean;
+}
+
+/**
+ * Parses a date or date-time parameter. A date, or a date-time without an
+ * offset, is wall-clock time in `timeZone`; a local time skipped by a
+ * daylight-saving change moves forward by the gap, as luxon does.
+ */
+export function parseDateParameter(
+  field: string,
+  text: string,
+  timeZone: string,
+): ParsedDate {
+  const match = ISO_DATE_OR_DATE_TIME.exec(text);
+  const zone = match === null ? null : zoneOf(match[8], timeZone);
+  if (match === null || zone === null) {
+    throw new InvalidUsageQueryError(field, DATE_PARAMETER_HINT);
+  }
+
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map((part) => (part === undefined ? 0 : Number(part)));
+  const millisecond = Number((match[7] ?? '').padEnd(3, '0'));
+  const instant = DateTime.fromObject(
+    { year, month, day, hour, minute, second, millisecond },
+    { zone },
+  );
+  // luxon reads hour 24 as midnight of the next day; ISO 8601-1:2019 drops it.
+  if (!instant.isValid || hour > 23) {
+    throw new InvalidUsageQueryError(
+      field,
+      `${text} is not a real date or time; ${DATE_PARAMETER_HINT}`,
+    );
+  }
+
+  return { instant, dateOnly: match[4] === undefined };
+}
+
+function zoneOf(
+  offset: string | undefined,
+  timeZone: string,
+): Zone | string | null {
+  if (offset === undefined) return timeZone;
+  if (offset === 'Z') return FixedOffsetZone.utcInstance;
+
+  const hours = Number(offset.slice(1, 3));
+  const minutes = Number(offset.slice(4, 6));
+  if (hours > 23 || minutes > 59) return null;
+
+  const sign = offset.startsWith('-') ? -1 : 1;
+
+  return FixedOffsetZone.instance(sign * (hours * 60 + minutes));
+}
+
+/**
+ * Resolves `startDate` and `endDate` to a range, or null when both are
+ * absent (all time). A date-only `endDate` includes that whole day in
+ * `timeZone`; a date-time `endDate` is the exclusive end.
+ */
+export function resolveUsageRange(
+  parameters: { startDate?: string; endDate?: string },
+  timeZone: string,
+): UsageRange | null {
+  const { startDate, endDate } = parameters;
+  if (startDate === undefined && endDate === undefined) return null;
+  if (startDate === undefined) {
+    throw new InvalidUsageQueryError(
+      'startDate',
+      'is required when endDate is given',
+    );
+  }
+  if (endDate === undefined) {
+    throw new InvalidUsageQueryError(
+      'endDate',
+      'is required when startDate is given',
+    );
+  }
+
+  const start = parseDateParameter('startDate', startDate, timeZone).instant;
+  const parsedEnd = parseDateParameter('endDate', endDate, timeZone);
+  const end = parsedEnd.dateOnly
+    ? parsedEnd.instant.plus({ days: 1 })
+    : parsedEnd.instant;
+  checkRangeOrder(start, end, parsedEnd.dateOnly);
+  checkRangeLength(start.setZone(timeZone), end.setZone(timeZone));
+
+  return { start: start.toJSDate(), end: end.toJSDate() };
+}
+
+// A date-time end equal to the start gives an empty range, but a date-only
+// end on the day before the start does not become one.
+function checkRangeOrder(
+  start: DateTime,
+  end: DateTime,
+  endIsDateOnly: boolean,
+): void {
+  if (end < start || (endIsDateOnly && end.equals(start))) {
+    throw new InvalidUsageQueryError('endDate', 'must not be before startDate');
+  }
+}
+
+function checkRangeLength(start: DateTime, end: DateTime): void {
+  // Calendar days in the zone, so a range over a daylight-saving change
+  // counts that day as one day whether it has 23 or 25 hours.
+  if (end.diff(start, 'days').days > MAX_RANGE_DAYS) {
+    throw new InvalidUsageQueryError(
+      'endDate',
+      `must be at most ${MAX_RANGE_DAYS} days after startDate`,
+    );
+  }
+}
