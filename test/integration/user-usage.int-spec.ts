@@ -1,13 +1,11 @@
 import { DataSource } from 'typeorm';
-import { GetGlobalUserUsageUseCase } from '../../src/modules/usage/application/get-global-user-usage.use-case';
 import {
-  GetUserUsageUseCase,
-  UserUsageCriteria,
-} from '../../src/modules/usage/application/get-user-usage.use-case';
-import { UnknownOrganizationError } from '../../src/modules/usage/domain/usage.errors';
+  UserUsagePage,
+  UserUsageQuery,
+} from '../../src/modules/usage/application/ports/user-usage.repository';
 import {
-  UserUsage,
   UserUsageSort,
+  UserUsageTotals,
 } from '../../src/modules/usage/domain/user-usage';
 import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
@@ -24,18 +22,14 @@ describe('user usage queries', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let fixture: UserUsageFixture;
-  let getUserUsage: GetUserUsageUseCase;
-  let getGlobalUserUsage: GetGlobalUserUsageUseCase;
+  let repository: PostgresUserUsageRepository;
 
   beforeAll(async () => {
     database = await createTestDatabase('user_usage');
     dataSource = new DataSource(buildDataSourceOptions(database.url, 2));
     await dataSource.initialize();
     fixture = await insertUserUsageFixture(dataSource);
-
-    const repository = new PostgresUserUsageRepository(dataSource);
-    getUserUsage = new GetUserUsageUseCase(repository);
-    getGlobalUserUsage = new GetGlobalUserUsageUseCase(repository);
+    repository = new PostgresUserUsageRepository(dataSource);
   });
 
   afterAll(async () => {
@@ -43,11 +37,12 @@ describe('user usage queries', () => {
     await database.drop();
   });
 
-  function criteria(
-    overrides: Partial<UserUsageCriteria> = {},
-  ): UserUsageCriteria {
+  type Criteria = Omit<UserUsageQuery, 'scope'>;
+
+  function criteria(overrides: Partial<Criteria>): Criteria {
     return {
       range: fixture.range,
+      filters: {},
       sort: { by: 'tokens', order: 'desc' },
       limit: 1000,
       offset: 0,
@@ -55,21 +50,32 @@ describe('user usage queries', () => {
     };
   }
 
-  async function acmeIds(
-    overrides: Partial<UserUsageCriteria>,
-  ): Promise<string[]> {
-    const list = await getUserUsage.execute(
-      fixture.acme.id,
-      criteria(overrides),
-    );
+  function listAcme(overrides: Partial<Criteria> = {}): Promise<UserUsagePage> {
+    const organizationId = fixture.acme.id;
 
-    return list.users.map((user) => user.userId);
+    return repository.findPage({
+      scope: { kind: 'organization', organizationId },
+      ...criteria(overrides),
+    });
+  }
+
+  function listAll(overrides: Partial<Criteria> = {}): Promise<UserUsagePage> {
+    return repository.findPage({
+      scope: { kind: 'global' },
+      ...criteria(overrides),
+    });
+  }
+
+  async function acmeIds(overrides: Partial<Criteria>): Promise<string[]> {
+    const page = await listAcme(overrides);
+
+    return page.rows.map((row) => row.userId);
   }
 
   function expected(
     user: UserFixture,
-    usage: Pick<UserUsage, 'tokens' | 'requests' | 'costs' | 'isActive'>,
-  ): UserUsage {
+    usage: Pick<UserUsageTotals, 'tokens' | 'requests' | 'costs'>,
+  ): UserUsageTotals {
     const organization =
       user.organizationId === fixture.acme.id ? fixture.acme : fixture.globex;
 
@@ -88,22 +94,20 @@ describe('user usage queries', () => {
     it('lists every member with usage in range', async () => {
       const { alice, bob, carol, dan, eve, frank } = fixture.users;
 
-      const list = await getUserUsage.execute(fixture.acme.id, criteria());
+      const list = await listAcme();
 
       expect(list.total).toBe(6);
-      expect(list.users).toEqual([
+      expect(list.rows).toEqual([
         ...[
           expected(bob, {
             tokens: 1030,
             requests: 2,
             costs: [{ currency: 'USD', amount: '0.0125' }],
-            isActive: true,
           }),
           expected(frank, {
             tokens: 1030,
             requests: 1,
             costs: [{ currency: 'USD', amount: '0.0056' }],
-            isActive: true,
           }),
         ].sort((a, b) => compareIds(a.userId, b.userId)),
         expected(alice, {
@@ -113,30 +117,25 @@ describe('user usage queries', () => {
             { currency: 'EUR', amount: '0.021' },
             { currency: 'USD', amount: '0.0015' },
           ],
-          isActive: true,
         }),
         expected(carol, {
           tokens: 50,
           requests: 1,
           costs: [{ currency: 'EUR', amount: '0.0027' }],
-          isActive: true,
         }),
         ...[
-          expected(dan, { tokens: 0, requests: 0, costs: [], isActive: false }),
-          expected(eve, { tokens: 0, requests: 0, costs: [], isActive: false }),
+          expected(dan, { tokens: 0, requests: 0, costs: [] }),
+          expected(eve, { tokens: 0, requests: 0, costs: [] }),
         ].sort((a, b) => compareIds(a.userId, b.userId)),
       ]);
     });
 
     it('counts all time without a range', async () => {
-      const list = await getUserUsage.execute(
-        fixture.acme.id,
-        criteria({ range: null }),
-      );
-      const alice = list.users.find(
+      const list = await listAcme({ range: null });
+      const alice = list.rows.find(
         (user) => user.userId === fixture.users.alice.id,
       );
-      const eve = list.users.find(
+      const eve = list.rows.find(
         (user) => user.userId === fixture.users.eve.id,
       );
 
@@ -148,7 +147,6 @@ describe('user usage queries', () => {
             { currency: 'EUR', amount: '0.021' },
             { currency: 'USD', amount: '0.0065' },
           ],
-          isActive: true,
         }),
       );
       expect(eve).toEqual(
@@ -156,22 +154,18 @@ describe('user usage queries', () => {
           tokens: 700,
           requests: 1,
           costs: [{ currency: 'USD', amount: '0.0035' }],
-          isActive: false,
         }),
       );
     });
 
     it('filters by provider', async () => {
-      const list = await getUserUsage.execute(
-        fixture.acme.id,
-        criteria({
-          provider: 'anthropic',
-          sort: { by: 'userName', order: 'asc' },
-        }),
-      );
+      const list = await listAcme({
+        filters: { provider: 'anthropic' },
+        sort: { by: 'userName', order: 'asc' },
+      });
 
       expect(
-        list.users.map(({ userName, tokens, requests, costs }) => ({
+        list.rows.map(({ userName, tokens, requests, costs }) => ({
           userName,
           tokens,
           requests,
@@ -198,16 +192,13 @@ describe('user usage queries', () => {
     });
 
     it('filters by model', async () => {
-      const list = await getUserUsage.execute(
-        fixture.acme.id,
-        criteria({
-          modelId: fixture.models.local.id,
-          sort: { by: 'userName', order: 'asc' },
-        }),
-      );
+      const list = await listAcme({
+        filters: { modelId: fixture.models.local.id },
+        sort: { by: 'userName', order: 'asc' },
+      });
 
       expect(
-        list.users.map(({ tokens, requests, costs }) => ({
+        list.rows.map(({ tokens, requests, costs }) => ({
           tokens,
           requests,
           costs,
@@ -220,16 +211,7 @@ describe('user usage queries', () => {
         { tokens: 0, requests: 0, costs: [] },
         { tokens: 0, requests: 0, costs: [] },
       ]);
-      expect(list.users[1].userId).toBe(fixture.users.bob.id);
-    });
-
-    it('rejects an unknown organization', async () => {
-      await expect(
-        getUserUsage.execute(
-          '00000000-0000-4000-8000-000000000000',
-          criteria(),
-        ),
-      ).rejects.toBeInstanceOf(UnknownOrganizationError);
+      expect(list.rows[1].userId).toBe(fixture.users.bob.id);
     });
   });
 
@@ -306,24 +288,22 @@ describe('user usage queries', () => {
       const all = await acmeIds({ sort });
       const paged: string[] = [];
       for (let offset = 0; offset < all.length + 2; offset += 2) {
-        const page = await getUserUsage.execute(
-          fixture.acme.id,
-          criteria({ sort, limit: 2, offset }),
-        );
+        const page = await listAcme({ sort, limit: 2, offset });
 
         expect(page.total).toBe(6);
-        paged.push(...page.users.map((user) => user.userId));
+        paged.push(...page.rows.map((user) => user.userId));
       }
 
       expect(paged).toEqual(all);
     });
 
     it('breaks name ties on id', async () => {
-      const list = await getGlobalUserUsage.execute(
-        criteria({ search: 'gina', sort: { by: 'userName', order: 'desc' } }),
-      );
+      const list = await listAll({
+        search: 'gina',
+        sort: { by: 'userName', order: 'desc' },
+      });
 
-      expect(list.users.map((user) => user.userId)).toEqual(
+      expect(list.rows.map((user) => user.userId)).toEqual(
         orderWithTies([[fixture.users.gina, fixture.users.gina2]]),
       );
     });
@@ -340,56 +320,51 @@ describe('user usage queries', () => {
       ['acme.test', ['alice', 'bob', 'carol', 'eve', 'frank', 'dan']],
       ['nobody', []],
     ] as const)('matches %j literally', async (search, names) => {
-      const list = await getUserUsage.execute(
-        fixture.acme.id,
-        criteria({ search, sort: { by: 'userName', order: 'asc' } }),
-      );
+      const list = await listAcme({
+        search,
+        sort: { by: 'userName', order: 'asc' },
+      });
 
       expect(list.total).toBe(names.length);
-      expect(list.users.map((user) => user.userId)).toEqual(
+      expect(list.rows.map((user) => user.userId)).toEqual(
         names.map((name) => fixture.users[name].id),
       );
     });
 
     it('counts matches beyond the page', async () => {
-      const list = await getUserUsage.execute(
-        fixture.acme.id,
-        criteria({ search: 'acme', limit: 1, offset: 10 }),
-      );
+      const list = await listAcme({ search: 'acme', limit: 1, offset: 10 });
 
       expect(list.total).toBe(6);
-      expect(list.users).toEqual([]);
+      expect(list.rows).toEqual([]);
     });
   });
 
   describe('global rows', () => {
     it('lists users of every organization', async () => {
-      const list = await getGlobalUserUsage.execute(
-        criteria({ sort: { by: 'userName', order: 'asc' } }),
-      );
+      const list = await listAll({ sort: { by: 'userName', order: 'asc' } });
       const { alice, bob, carol, dan, eve, frank, gina, gina2 } = fixture.users;
 
       expect(list.total).toBe(8);
-      expect(list.users.map((user) => user.userId)).toEqual(
+      expect(list.rows.map((user) => user.userId)).toEqual(
         orderWithTies([alice, bob, carol, eve, frank, [gina, gina2], dan]),
       );
-      expect(list.users.find((user) => user.userId === gina.id)).toEqual(
+      expect(list.rows.find((user) => user.userId === gina.id)).toEqual(
         expected(gina, {
           tokens: 20,
           requests: 1,
           costs: [{ currency: 'USD', amount: '0.00025' }],
-          isActive: true,
         }),
       );
     });
 
     it('searches across organizations', async () => {
-      const list = await getGlobalUserUsage.execute(
-        criteria({ search: 'GLOBEX', sort: { by: 'tokens', order: 'desc' } }),
-      );
+      const list = await listAll({
+        search: 'GLOBEX',
+        sort: { by: 'tokens', order: 'desc' },
+      });
 
       expect(list.total).toBe(2);
-      expect(list.users.map((user) => user.userId)).toEqual([
+      expect(list.rows.map((user) => user.userId)).toEqual([
         fixture.users.gina.id,
         fixture.users.gina2.id,
       ]);

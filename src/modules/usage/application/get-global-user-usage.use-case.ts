@@ -1,23 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { withActivity } from '../domain/user-usage';
-import { UserUsageCriteria, UserUsageList } from './get-user-usage.use-case';
+import {
+  listUserUsage,
+  UserUsageList,
+  UserUsageParameters,
+} from './get-user-usage.use-case';
 import { UserUsageRepository } from './ports/user-usage.repository';
+import { UsageQueryResolver } from './usage-query.resolver';
 
 /** Lists every user of every organization with their usage in a range. */
 @Injectable()
 export class GetGlobalUserUsageUseCase {
-  constructor(private readonly repository: UserUsageRepository) {}
+  constructor(
+    private readonly resolver: UsageQueryResolver,
+    private readonly repository: UserUsageRepository,
+  ) {}
 
-  async execute(criteria: UserUsageCriteria): Promise<UserUsageList> {
-    const page = await this.repository.findPage({
-      ...criteria,
-      organizationId: null,
-    });
-    const now = new Date();
-
-    return {
-      users: page.rows.map((totals) => withActivity(totals, now)),
-      total: page.total,
-    };
+  execute(parameters: UserUsageParameters): Promise<UserUsageList> {
+    return listUserUsage(
+      this.resolver,
+      this.repository,
+      { kind: 'global' },
+      parameters,
+    );
   }
 }

@@ -1,13 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { UnknownOrganizationError } from '../domain/usage.errors';
-import { UserUsage, withActivity } from '../domain/user-usage';
+import { UserUsage, UserUsageSort, withActivity } from '../domain/user-usage';
+import { UsageScope } from '../domain/usage-scope';
+import { UserUsageRepository } from './ports/user-usage.repository';
 import {
-  UserUsageQuery,
-  UserUsageRepository,
-} from './ports/user-usage.repository';
+  UsageQueryParameters,
+  UsageQueryResolver,
+} from './usage-query.resolver';
 
-/** Range, filters, search, sort and page of a user listing. */
-export type UserUsageCriteria = Omit<UserUsageQuery, 'organizationId'>;
+/** Query parameters of a user listing, as the HTTP layer validated their form. */
+export interface UserUsageParameters extends Omit<
+  UsageQueryParameters,
+  'granularity'
+> {
+  search?: string;
+  sort: UserUsageSort;
+  limit: number;
+  offset: number;
+}
 
 export interface UserUsageList {
   users: UserUsage[];
@@ -15,32 +24,51 @@ export interface UserUsageList {
   total: number;
 }
 
+/** Resolves the range and filters, then reads one page of users in the scope. */
+export async function listUserUsage(
+  resolver: UsageQueryResolver,
+  repository: UserUsageRepository,
+  scope: UsageScope,
+  parameters: UserUsageParameters,
+): Promise<UserUsageList> {
+  const { range, filters } = await resolver.resolve(scope, parameters);
+  const { search, sort, limit, offset } = parameters;
+
+  const page = await repository.findPage({
+    scope,
+    range,
+    filters,
+    search,
+    sort,
+    limit,
+    offset,
+  });
+  const now = new Date();
+
+  return {
+    users: page.rows.map((totals) => withActivity(totals, now)),
+    total: page.total,
+  };
+}
+
 /**
- * Lists every member of one organization with their usage in a range,
- * members without usage included. Throws UnknownOrganizationError when the
- * organization does not exist.
+ * Lists every member of one organization, whatever their role or
+ * deactivation, with their usage in a range. Throws
+ * OrganizationNotFoundError when the organization does not exist.
  */
 @Injectable()
 export class GetUserUsageUseCase {
-  constructor(private readonly repository: UserUsageRepository) {}
+  constructor(
+    private readonly resolver: UsageQueryResolver,
+    private readonly repository: UserUsageRepository,
+  ) {}
 
-  async execute(
+  execute(
     organizationId: string,
-    criteria: UserUsageCriteria,
+    parameters: UserUsageParameters,
   ): Promise<UserUsageList> {
-    if (!(await this.repository.organizationExists(organizationId))) {
-      throw new UnknownOrganizationError(organizationId);
-    }
+    const scope: UsageScope = { kind: 'organization', organizationId };
 
-    const page = await this.repository.findPage({
-      ...criteria,
-      organizationId,
-    });
-    const now = new Date();
-
-    return {
-      users: page.rows.map((totals) => withActivity(totals, now)),
-      total: page.total,
-    };
+    return listUserUsage(this.resolver, this.repository, scope, parameters);
   }
 }

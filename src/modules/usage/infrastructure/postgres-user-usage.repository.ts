@@ -55,15 +55,6 @@ export class PostgresUserUsageRepository extends UserUsageRepository {
     };
   }
 
-  async organizationExists(organizationId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM organizations WHERE id = $1`,
-      [organizationId],
-    );
-
-    return rows.length > 0;
-  }
-
   /** Loads the costs of all the given users in one query. */
   private async findCosts(
     query: UserUsageQuery,

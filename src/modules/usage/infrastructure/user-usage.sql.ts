@@ -1,4 +1,5 @@
 import { UserUsageQuery } from '../application/ports/user-usage.repository';
+import { organizationIdOf } from '../domain/usage-scope';
 import { SortOrder, UserUsageSortField } from '../domain/user-usage';
 
 /** A statement with its values, bound as $1, $2, ... in order. */
@@ -40,8 +41,9 @@ function orderByOf(query: UserUsageQuery): string {
 
 function memberConditions(query: UserUsageQuery, params: Parameters): string {
   const conditions = ['TRUE'];
-  if (query.organizationId !== null) {
-    conditions.push(`u.organization_id = ${params.bind(query.organizationId)}`);
+  const organizationId = organizationIdOf(query.scope);
+  if (organizationId !== null) {
+    conditions.push(`u.organization_id = ${params.bind(organizationId)}`);
   }
   if (query.search !== undefined) {
     // strpos matches the text literally, so % _ and \ need no escaping.
@@ -57,19 +59,21 @@ function memberConditions(query: UserUsageQuery, params: Parameters): string {
 
 /** Conditions on `usage` for the range and filters, for counting totals and costs. */
 function usageConditions(query: UserUsageQuery, params: Parameters): string {
+  const { provider, modelId } = query.filters;
   const conditions = ['user_id IS NOT NULL'];
-  if (query.organizationId !== null) {
-    conditions.push(`organization_id = ${params.bind(query.organizationId)}`);
+  const organizationId = organizationIdOf(query.scope);
+  if (organizationId !== null) {
+    conditions.push(`organization_id = ${params.bind(organizationId)}`);
   }
   if (query.range !== null) {
     conditions.push(`created_at >= ${params.bind(query.range.start)}`);
     conditions.push(`created_at < ${params.bind(query.range.end)}`);
   }
-  if (query.provider !== undefined) {
-    conditions.push(`provider = ${params.bind(query.provider)}`);
+  if (provider !== undefined) {
+    conditions.push(`provider = ${params.bind(provider)}`);
   }
-  if (query.modelId !== undefined) {
-    conditions.push(`model_id = ${params.bind(query.modelId)}`);
+  if (modelId !== undefined) {
+    conditions.push(`model_id = ${params.bind(modelId)}`);
   }
 
   return conditions.join(' AND ');

@@ -1,13 +1,14 @@
+import { UsageFilters } from '../../domain/usage-query';
+import { UsageRange } from '../../domain/usage-range';
+import { UsageScope } from '../../domain/usage-scope';
 import { UserUsageSort, UserUsageTotals } from '../../domain/user-usage';
 
 /** A page request over the users of one organization, or of all of them. */
 export interface UserUsageQuery {
-  /** The organization whose members are listed; null lists every user. */
-  organizationId: string | null;
-  /** Half-open interval [start, end) of the usage counted; null counts all time. */
-  range: { start: Date; end: Date } | null;
-  provider?: string;
-  modelId?: string;
+  scope: UsageScope;
+  /** The instants whose usage is counted; null counts all time. */
+  range: UsageRange | null;
+  filters: UsageFilters;
   /** Case-insensitive substring of the name or email, matched literally. */
   search?: string;
   sort: UserUsageSort;
@@ -24,6 +25,4 @@ export interface UserUsagePage {
 export abstract class UserUsageRepository {
   /** Lists users with their usage, including users without any. */
   abstract findPage(query: UserUsageQuery): Promise<UserUsagePage>;
-
-  abstract organizationExists(organizationId: string): Promise<boolean>;
 }
