@@ -48,11 +48,11 @@ export class UserUsageQueryDto extends OmitType(UsageRangeQueryDto, [
     default: 50,
   })
   @ToInteger()
-  @IsInt({ message: `must be an integer from 1 to ${MAX_USER_PAGE_SIZE}` })
-  @Min(1, { message: `must be an integer from 1 to ${MAX_USER_PAGE_SIZE}` })
   @Max(MAX_USER_PAGE_SIZE, {
     message: `must be an integer from 1 to ${MAX_USER_PAGE_SIZE}`,
   })
+  @Min(1, { message: `must be an integer from 1 to ${MAX_USER_PAGE_SIZE}` })
+  @IsInt({ message: `must be an integer from 1 to ${MAX_USER_PAGE_SIZE}` })
   limit: number = 50;
 
   @ApiPropertyOptional({
@@ -61,11 +61,13 @@ export class UserUsageQueryDto extends OmitType(UsageRangeQueryDto, [
     default: 0,
   })
   @ToInteger()
-  @IsInt({ message: 'must be an integer of 0 or more' })
-  @Min(0, { message: 'must be an integer of 0 or more' })
+  // With stopAtFirstError, class-validator runs the decorators of a
+  // property from the bottom up, so the type check comes last.
   @Max(Number.MAX_SAFE_INTEGER, {
     message: `must be an integer of at most ${Number.MAX_SAFE_INTEGER}`,
   })
+  @Min(0, { message: 'must be an integer of 0 or more' })
+  @IsInt({ message: 'must be an integer of 0 or more' })
   offset: number = 0;
 
   @ApiPropertyOptional({
@@ -75,12 +77,12 @@ export class UserUsageQueryDto extends OmitType(UsageRangeQueryDto, [
     example: 'alice',
   })
   @IsOptional()
-  @IsString({ message: 'must be a single text value' })
+  // PostgreSQL text cannot contain the NUL character.
+  @NotContains('\u0000', { message: 'must not contain NUL characters' })
   @MaxLength(MAX_SEARCH_LENGTH, {
     message: `must be at most ${MAX_SEARCH_LENGTH} characters`,
   })
-  // PostgreSQL text cannot contain the NUL character.
-  @NotContains('\u0000', { message: 'must not contain NUL characters' })
+  @IsString({ message: 'must be a single text value' })
   search?: string;
 
   @ApiPropertyOptional({
