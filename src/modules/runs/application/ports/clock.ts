@@ -1,0 +1,5 @@
+export abstract class Clock {
+  abstract now(): Date;
+
+  abstract sleep(milliseconds: number): Promise<void>;
+}

@@ -1,0 +1,51 @@
+export type RunStatus = 'running' | 'succeeded' | 'failed';
+
+/**
+ * One inference run. It stores metadata only: the prompt and the output
+ * are never persisted.
+ */
+export interface Run {
+  id: string;
+  organizationId: string;
+  userId: string;
+  modelId: string;
+  /** Unique per user; a retry with the same key returns this run. */
+  idempotencyKey: string | null;
+  status: RunStatus;
+  /** Token counts and cost are set when the run succeeds. */
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  /** Decimal string of the cost in `currency`; null for an unpriced model. */
+  cost: string | null;
+  currency: string | null;
+  errorMessage: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+}
+
+export interface NewRun {
+  id: string;
+  organizationId: string;
+  userId: string;
+  modelId: string;
+  idempotencyKey: string | null;
+  startedAt: Date;
+}
+
+export interface RunSuccess {
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  cost: string | null;
+  currency: string;
+  finishedAt: Date;
+  durationMs: number;
+}
+
+export interface RunFailure {
+  errorMessage: string;
+  finishedAt: Date;
+  durationMs: number;
+}

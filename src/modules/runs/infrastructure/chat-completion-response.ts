@@ -1,0 +1,58 @@
+import { InferenceResult } from '../application/ports/inference-provider';
+
+/** What an OpenAI-compatible chat completion response must contain for a run. */
+interface ChatCompletionBody {
+  choices?: { message?: { content?: unknown } }[];
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+}
+
+function isTokenCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * Reads the output and the token counts of a chat completion body. Returns
+ * a description of the problem instead when a field is missing or invalid.
+ */
+export function readChatCompletion(
+  body: unknown,
+): InferenceResult | { problem: string } {
+  if (typeof body !== 'object' || body === null) {
+    return { problem: 'returned a JSON value that is not an object' };
+  }
+
+  const { choices, usage } = body as ChatCompletionBody;
+  const content = Array.isArray(choices)
+    ? choices[0]?.message?.content
+    : undefined;
+  if (typeof content !== 'string') {
+    return { problem: 'returned no text in choices[0].message.content' };
+  }
+  if (
+    !isTokenCount(usage?.prompt_tokens) ||
+    !isTokenCount(usage?.completion_tokens)
+  ) {
+    return {
+      problem:
+        'returned no usage.prompt_tokens and usage.completion_tokens as non-negative integers',
+    };
+  }
+
+  return {
+    output: content,
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+  };
+}
+
+/** Returns the `error.message` of an OpenAI-style error body, shortened, if there is one. */
+export function upstreamErrorMessage(text: string): string | undefined {
+  try {
+    const message = (JSON.parse(text) as { error?: { message?: unknown } })
+      ?.error?.message;
+
+    return typeof message === 'string' ? message.slice(0, 200) : undefined;
+  } catch {
+    return undefined;
+  }
+}
