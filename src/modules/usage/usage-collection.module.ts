@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
+import { IamModule } from '../iam/iam.module';
+import { ModelsModule } from '../models/models.module';
 import { CollectUsageUseCase } from './application/collect-usage.use-case';
+import { ImportUsageTraceUseCase } from './application/import-usage-trace.use-case';
 import { UsageRecordRepository } from './application/ports/usage-record.repository';
 import { PostgresUsageRecordRepository } from './infrastructure/postgres-usage-record.repository';
 
-/** The write side: collection of usage records. */
+/** The write side: collection of usage records and the trace importer. */
 @Module({
+  imports: [IamModule, ModelsModule],
   providers: [
     { provide: UsageRecordRepository, useClass: PostgresUsageRecordRepository },
     CollectUsageUseCase,
+    ImportUsageTraceUseCase,
   ],
-  exports: [CollectUsageUseCase, UsageRecordRepository],
+  exports: [CollectUsageUseCase, ImportUsageTraceUseCase],
 })
 export class UsageCollectionModule {}

@@ -28,10 +28,6 @@ class FakeUsageRecordRepository extends UsageRecordRepository {
       }
     );
   }
-
-  async modelExists(): Promise<boolean> {
-    return true;
-  }
 }
 
 function recordOf(draft: UsageDraft, id: string): UsageRecord {

@@ -10,6 +10,7 @@ export const UsageErrorCode = {
   unknownModel: 'usage.unknown_model',
   userNotInOrganization: 'usage.user_not_in_organization',
   requestIdConflict: 'usage.request_id_conflict',
+  invalidImport: 'usage.invalid_import',
 } as const;
 
 /** A usage command whose fields break a rule; each detail names one field. */
@@ -74,5 +75,12 @@ export class RequestIdConflictError extends DomainError {
         message: `differs from the usage already stored for request id ${requestId}; use a new request id`,
       })),
     );
+  }
+}
+
+/** An import that cannot start: a bad header, or no members to attribute rows to. */
+export class InvalidImportError extends ValidationError {
+  constructor(field: string, message: string) {
+    super(UsageErrorCode.invalidImport, [{ field, message }]);
   }
 }

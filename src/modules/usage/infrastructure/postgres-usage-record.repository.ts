@@ -14,7 +14,6 @@ import { differingFields, UsageRecord } from '../domain/usage-record';
 import { RequestIdConflictError } from '../domain/usage.errors';
 import {
   INSERT_USAGE_BATCH,
-  SELECT_MODEL_EXISTS,
   SELECT_USAGE_BY_REQUEST_IDS,
 } from './usage-record.sql';
 
@@ -90,15 +89,6 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
     return this.dataSource.transaction((manager) =>
       this.storeWith(manager, drafts),
     );
-  }
-
-  async modelExists(modelId: string): Promise<boolean> {
-    const rows: { found: boolean }[] = await this.dataSource.query(
-      SELECT_MODEL_EXISTS,
-      [modelId],
-    );
-
-    return rows[0].found;
   }
 
   private async storeWith(

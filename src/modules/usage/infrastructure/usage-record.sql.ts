@@ -71,6 +71,3 @@ export const SELECT_USAGE_BY_REQUEST_IDS = `
   FROM usage u
   JOIN unnest($1::uuid[], $2::text[]) AS k(organization_id, request_id)
     USING (organization_id, request_id)`;
-
-export const SELECT_MODEL_EXISTS = `
-  SELECT EXISTS (SELECT 1 FROM models WHERE id = $1) AS found`;

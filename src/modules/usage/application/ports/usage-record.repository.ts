@@ -29,6 +29,4 @@ export abstract class UsageRecordRepository {
    * nothing, when a stored record differs from its draft.
    */
   abstract store(drafts: UsageDraft[]): Promise<StoreUsageResult>;
-
-  abstract modelExists(modelId: string): Promise<boolean>;
 }
