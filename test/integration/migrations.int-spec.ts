@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { allMigrations } from '../../migrations';
+import {
+  revertLastMigration,
+  runMigrations,
+} from '../../src/database/migrations';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const ROOT = resolve(__dirname, '../..');
+
+/** Runs the migration command from source, as `npm run migration:run` runs the build. */
+function runMigrateCommand(
+  args: string[],
+  databaseUrl: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' };
+
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(ROOT, 'src/cli/migrate.ts'),
+        ...args,
+      ],
+      { cwd: ROOT, env, timeout: 60000 },
+      (error, stdout, stderr) =>
+        done({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
+    );
+  });
+}
+
+const SCHEMA_TABLES = ['models', 'organizations', 'runs', 'usage', 'users'];
+
+describe('migrations', () => {
+  let database: TestDatabase;
+
+  const tablesOf = async (): Promise<string[]> => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const result = await client.query<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables
+         WHERE table_schema = 'public' AND table_name <> 'schema_migrations'
+         ORDER BY table_name COLLATE "C"`,
+      );
+      return result.rows.map((row) => row.table_name);
+    } finally {
+      await client.end();
+    }
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase('migrations', { migrate: false });
+  });
+
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it('apply, revert one by one, apply again', async () => {
+    const names = allMigrations.map((migration) => migration.name);
+
+    expect(await runMigrations(database.url)).toEqual(names);
+    expect(await tablesOf()).toEqual(expect.arrayContaining(SCHEMA_TABLES));
+    expect(await runMigrations(database.url)).toEqual([]);
+
+    for (let reverted = 0; reverted < names.length; reverted += 1) {
+      expect(await revertLastMigration(database.url)).toBe(true);
+    }
+    expect(await tablesOf()).toEqual([]);
+    expect(await revertLastMigration(database.url)).toBe(false);
+
+    expect(await runMigrations(database.url)).toEqual(names);
+    expect(await tablesOf()).toEqual(expect.arrayContaining(SCHEMA_TABLES));
+  });
+
+  it('migrate command reverts and applies', async () => {
+    const down = await runMigrateCommand(['down'], database.url);
+    const up = await runMigrateCommand(['up'], database.url);
+    const wrong = await runMigrateCommand(['sideways'], database.url);
+
+    expect(down).toEqual({
+      code: 0,
+      stdout: 'Reverted the last migration\n',
+      stderr: '',
+    });
+    expect(up).toEqual({
+      code: 0,
+      stdout: `Applied migrations: ${allMigrations.at(-1)?.name}\n`,
+      stderr: '',
+    });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(
+      /^Invalid direction "sideways": expected up or down\n\nUsage: /,
+    );
+  });
+});
