@@ -97,7 +97,8 @@ export class PostgresUserRepository extends UserRepository {
   }
 
   async deactivate(userId: string): Promise<User | null> {
-    const rows: UserRow[] = await this.dataSource.query(
+    // TypeORM returns [rows, affectedCount] for an UPDATE, not the rows alone.
+    const [rows]: [UserRow[], number] = await this.dataSource.query(
       `UPDATE users SET deactivated_at = COALESCE(deactivated_at, now())
        WHERE id = $1
        RETURNING ${USER_COLUMNS}`,
