@@ -28,7 +28,7 @@ export interface FakeInferenceServer {
   close(): Promise<void>;
 }
 
-/** A successful chat completion body with the given output and token counts. */
+/** Builds a successful chat completion body with the given output and token counts. */
 export function chatCompletion(
   output: string,
   promptTokens: number,

@@ -39,7 +39,7 @@ const model: Model = {
 };
 const otherModelId = '22222222-2222-4222-8222-222222222222';
 
-/** A clock that moves only when told to, or by the length of each sleep. */
+/** A clock that moves only when a test sets it, or by the length of each sleep. */
 class FakeClock extends Clock {
   current = START.getTime();
   onSleep: () => void = () => undefined;

@@ -23,8 +23,8 @@ interface CompletedInference {
 
 /**
  * Runs one inference for a member and bills it. The run row is inserted
- * before the inference, so of concurrent requests with one idempotency key
- * exactly one runs and bills; the others replay its run.
+ * before the inference, so exactly one of concurrent requests with the
+ * same idempotency key runs and bills. The others replay its run.
  */
 @Injectable()
 export class StartRunUseCase {

@@ -1,6 +1,6 @@
 import { InferenceResult } from '../application/ports/inference-provider';
 
-/** What an OpenAI-compatible chat completion response must contain for a run. */
+/** The fields of an OpenAI-compatible chat completion response that a run reads. */
 interface ChatCompletionBody {
   choices?: { message?: { content?: unknown } }[];
   usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };

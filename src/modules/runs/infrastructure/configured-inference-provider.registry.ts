@@ -9,9 +9,9 @@ import { OpenAiCompatibleInferenceClient } from './openai-compatible-inference.c
 import { SimulatedInferenceProvider } from './simulated-inference.provider';
 
 /**
- * The key of a provider in `inferenceEndpoints`. The endpoints come from
- * variables `INFERENCE_<NAME>_BASE_URL`, whose underscores become hyphens,
- * so `my_cloud`, `my.cloud` and `my-cloud` share `INFERENCE_MY_CLOUD_*`.
+ * Returns the key of a provider in `inferenceEndpoints`. The endpoints come
+ * from variables `INFERENCE_<NAME>_BASE_URL`, whose underscores become
+ * hyphens, so `my_cloud`, `my.cloud` and `my-cloud` share `INFERENCE_MY_CLOUD_*`.
  */
 export function endpointKeyOf(provider: string): string {
   return provider.toLowerCase().replace(/[._]/g, '-');

@@ -18,7 +18,7 @@ export function simulatedTokenCount(text: string): number {
 }
 
 /**
- * Answers without any network call, for demos and tests. The output starts
+ * Completes a request without any network call, for demos and tests. The output starts
  * with "[simulated]" and depends only on the model name and the input
  * length. Tokens are one per 4 characters (code points) rounded up, for the
  * input and for the output alike.
