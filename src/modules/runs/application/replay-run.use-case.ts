@@ -46,6 +46,8 @@ export class ReplayRunUseCase {
           `The run of user ${command.userId} with the conflicting idempotency key was not found`,
         );
       }
+      // NOTE: prompts are not stored, so a retry with the same key and
+      // another input replays the first run instead of raising a conflict.
       if (run.modelId !== command.modelId) {
         throw new IdempotencyKeyReusedError(run.id, run.modelId);
       }
