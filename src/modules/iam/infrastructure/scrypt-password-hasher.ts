@@ -57,11 +57,18 @@ export class ScryptPasswordHasher extends PasswordHasher {
     if (scheme !== 'scrypt' || key === undefined) return false;
 
     const expected = Buffer.from(key, 'base64url');
-    const actual = await derive(password, Buffer.from(salt, 'base64url'), {
-      N: Number(cost),
-      r: Number(blockSize),
-      p: Number(parallelization),
-    });
+    let actual: Buffer;
+    try {
+      actual = await derive(password, Buffer.from(salt, 'base64url'), {
+        N: Number(cost),
+        r: Number(blockSize),
+        p: Number(parallelization),
+      });
+    } catch {
+      // Node rejects parameters that are not integers, not a power of two
+      // or above MAX_MEMORY, so such a stored hash counts as an unknown format.
+      return false;
+    }
 
     return (
       expected.length === actual.length && timingSafeEqual(expected, actual)

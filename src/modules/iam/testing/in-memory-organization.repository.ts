@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { OrganizationRepository } from '../application/ports/organization.repository';
+import { OrganizationNameTakenError } from '../domain/iam.errors';
+import { Organization } from '../domain/organization';
+
+/** OrganizationRepository over an array, for unit specs of the use cases. */
+export class InMemoryOrganizationRepository extends OrganizationRepository {
+  readonly rows: Organization[] = [];
+
+  async findById(organizationId: string): Promise<Organization | null> {
+    return this.rows.find((row) => row.id === organizationId) ?? null;
+  }
+
+  async findByName(name: string): Promise<Organization | null> {
+    const wanted = name.toLowerCase();
+
+    return this.rows.find((row) => row.name.toLowerCase() === wanted) ?? null;
+  }
+
+  async list(): Promise<Organization[]> {
+    return [...this.rows].sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
+  }
+
+  async create(name: string, memberCount = 0): Promise<Organization> {
+    if ((await this.findByName(name)) !== null) {
+      throw new OrganizationNameTakenError(name);
+    }
+
+    const organization: Organization = {
+      id: randomUUID(),
+      name,
+      memberCount,
+      createdAt: new Date('2026-01-01T00:00:00.000Z'),
+    };
+    this.rows.push(organization);
+
+    return organization;
+  }
+}
