@@ -25,7 +25,7 @@ export interface UsageQueryParameters {
 
 /**
  * Turns the common query parameters into a UsageQuery: checks that the
- * organization exists and the database knows the zone, resolves the range
+ * organization exists and the database supports the zone, resolves the range
  * (all time when no dates are given) and the granularity.
  */
 @Injectable()

@@ -11,7 +11,7 @@ export const TIME_ZONE_HINT =
   'must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata, or UTC';
 
 /**
- * Checks the form of a time zone name and that Node's Intl knows it. The
+ * Checks the form of a time zone name and that Node's Intl supports it. The
  * database's own list is checked separately, because it needs a query.
  */
 export function isSupportedTimeZoneName(name: string): boolean {

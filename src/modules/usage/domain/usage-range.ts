@@ -18,7 +18,7 @@ export const DATE_PARAMETER_HINT =
 const ISO_DATE_OR_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
-/** Whether a string has the shape of a date or date-time parameter. */
+/** Checks that a string has the shape of a date or date-time parameter. */
 export function isDateParameter(text: string): boolean {
   return ISO_DATE_OR_DATE_TIME.test(text);
 }
@@ -30,8 +30,8 @@ interface ParsedDate {
 
 /**
  * Parses a date or date-time parameter. A date, or a date-time without an
- * offset, is wall-clock time in `timeZone`; a local time skipped by a
- * daylight-saving change moves forward by the gap, as luxon does.
+ * offset, is wall-clock time in `timeZone`. A local time that a
+ * daylight-saving change skips moves forward by the gap, as luxon does.
  */
 export function parseDateParameter(
   field: string,

@@ -1,9 +1,9 @@
-import { UsageQuery, UsageFilters } from '../../domain/usage-query';
+import { ProviderTimeSeries } from '../../domain/provider-time-series';
+import { UsageFilters, UsageQuery } from '../../domain/usage-query';
 import { UsageRange } from '../../domain/usage-range';
 import { UsageScope } from '../../domain/usage-scope';
 import {
   ModelRanking,
-  ProviderBucketUsage,
   ProviderUsage,
   UsageTotals,
 } from '../../domain/usage-totals';
@@ -31,12 +31,12 @@ export abstract class UsageRepository {
   abstract sumByProvider(query: UsageQuery): Promise<ProviderUsage[]>;
 
   /**
-   * Every provider with usage in the range, in every bucket of the range
-   * (zeros included), ordered by provider name (byte order) then bucket.
+   * Every bucket of the range in order and, in each, every provider with
+   * usage in the range (zeros included). No buckets without a range.
    */
   abstract sumByProviderAndBucket(
     query: UsageQuery,
-  ): Promise<ProviderBucketUsage[]>;
+  ): Promise<ProviderTimeSeries>;
 
   /**
    * The first `limit` models by tokens descending, then display name (byte

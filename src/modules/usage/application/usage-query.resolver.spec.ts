@@ -1,0 +1,103 @@
+import { OrganizationRepository } from '../../iam/application/ports/organization.repository';
+import { OrganizationNotFoundError } from '../../iam/domain/iam.errors';
+import { InvalidUsageQueryError } from '../domain/usage-query.errors';
+import { TimeZoneCatalog } from './ports/time-zone-catalog';
+import { UsageRepository } from './ports/usage.repository';
+import { UsageQueryResolver } from './usage-query.resolver';
+
+const ORGANIZATION_ID = '3f2b8c1e-5d4a-4e6f-9b7c-2a1d0e9f8c7b';
+const acme = { kind: 'organization', organizationId: ORGANIZATION_ID } as const;
+const bounds = {
+  start: new Date('2026-03-01T10:00:00Z'),
+  end: new Date('2026-03-03T08:00:00.001Z'),
+};
+
+function setUp(options: { organizationExists?: boolean } = {}) {
+  const timeZones = {
+    has: jest.fn(async (name: string) => name !== 'Europe/Atlantis'),
+  };
+  const organizations = {
+    findById: jest.fn(async (id: string) =>
+      options.organizationExists === false
+        ? null
+        : { id, name: 'Acme', memberCount: 3, createdAt: new Date() },
+    ),
+  };
+  const usage = { findTimeBounds: jest.fn(async () => bounds) };
+  const resolver = new UsageQueryResolver(
+    timeZones as unknown as TimeZoneCatalog,
+    organizations as unknown as OrganizationRepository,
+    usage as unknown as UsageRepository,
+  );
+
+  return { resolver, timeZones, organizations, usage };
+}
+
+describe('UsageQueryResolver', () => {
+  it('resolves a given range', async () => {
+    const { resolver, usage } = setUp();
+
+    const query = await resolver.resolve(acme, {
+      startDate: '2026-03-01',
+      endDate: '2026-03-31',
+      timezone: 'Asia/Kolkata',
+      provider: 'openai',
+      modelId: 'ABCDEF00-0000-4000-8000-000000000000',
+    });
+
+    expect(query).toEqual({
+      scope: acme,
+      range: {
+        start: new Date('2026-02-28T18:30:00Z'),
+        end: new Date('2026-03-31T18:30:00Z'),
+      },
+      timeZone: 'Asia/Kolkata',
+      granularity: 'day',
+      filters: {
+        provider: 'openai',
+        modelId: 'abcdef00-0000-4000-8000-000000000000',
+      },
+    });
+    expect(usage.findTimeBounds).not.toHaveBeenCalled();
+  });
+
+  it('spans the records without dates', async () => {
+    const { resolver, usage } = setUp();
+
+    const query = await resolver.resolve({ kind: 'global' }, {});
+
+    expect(query.range).toEqual(bounds);
+    expect(query.timeZone).toBe('UTC');
+    expect(query.granularity).toBe('hour');
+    expect(usage.findTimeBounds).toHaveBeenCalledWith({ kind: 'global' }, {});
+  });
+
+  it('rejects a zone unknown to the database', async () => {
+    const { resolver } = setUp();
+
+    await expect(
+      resolver.resolve(acme, { timezone: 'Europe/Atlantis' }),
+    ).rejects.toThrow(
+      new InvalidUsageQueryError(
+        'timezone',
+        'must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata, or UTC',
+      ),
+    );
+  });
+
+  it('rejects an unknown organization', async () => {
+    const { resolver } = setUp({ organizationExists: false });
+
+    await expect(resolver.resolve(acme, {})).rejects.toBeInstanceOf(
+      OrganizationNotFoundError,
+    );
+  });
+
+  it('skips the organization check globally', async () => {
+    const { resolver, organizations } = setUp();
+
+    await resolver.resolve({ kind: 'global' }, {});
+
+    expect(organizations.findById).not.toHaveBeenCalled();
+  });
+});

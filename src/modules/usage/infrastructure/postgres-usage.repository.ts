@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CurrencyAmount, formatAmount } from '../../../common/domain/money';
+import { toSafeInteger } from '../../../common/domain/safe-integer';
+import { UsageRepository } from '../application/ports/usage.repository';
+import { UsageFilters, UsageQuery } from '../domain/usage-query';
+import { UsageRange } from '../domain/usage-range';
+import { UsageScope } from '../domain/usage-scope';
+import { ProviderTimeSeries } from '../domain/provider-time-series';
+import {
+  ModelRanking,
+  ProviderUsage,
+  UsageTotals,
+} from '../domain/usage-totals';
+import { modelRankingSql } from './usage-model-ranking.sql';
+import { providerBucketsSql } from './usage-time-series.sql';
+import {
+  BoundSql,
+  providerTotalsSql,
+  timeBoundsSql,
+  totalsSql,
+  userCountSql,
+} from './usage-totals.sql';
+
+interface TotalsRow {
+  all_currencies: boolean;
+  currency: string | null;
+  input_tokens: string;
+  output_tokens: string;
+  total_tokens: string;
+  requests: string;
+  active_users: string;
+  unpriced_requests: string;
+  amount: string | null;
+}
+
+interface ProviderRow {
+  provider: string;
+  tokens: string;
+  requests: string;
+  costs: CurrencyAmount[];
+}
+
+interface BucketRow {
+  provider: string | null;
+  bucket_start: Date;
+  tokens: string;
+  requests: string;
+}
+
+interface ModelRow {
+  model_id: string;
+  name: string;
+  display_name: string;
+  provider: string;
+  tokens: string;
+  requests: string;
+  costs: CurrencyAmount[];
+  model_count: string;
+  all_tokens: string;
+  all_requests: string;
+}
+
+/** Runs the dashboard queries as raw SQL, so sums and ranking happen in PostgreSQL. */
+@Injectable()
+export class PostgresUsageRepository extends UsageRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async findTimeBounds(
+    scope: UsageScope,
+    filters: UsageFilters,
+  ): Promise<UsageRange | null> {
+    const [row] = await this.run<{ start: Date | null; end: Date | null }>(
+      timeBoundsSql(scope, filters),
+    );
+    if (row.start === null || row.end === null) return null;
+
+    return { start: row.start, end: row.end };
+  }
+
+  async sumTotals(query: UsageQuery): Promise<UsageTotals> {
+    const rows = await this.run<TotalsRow>(totalsSql(query));
+    const overall = rows.find((row) => row.all_currencies) as TotalsRow;
+    const costs = rows
+      .filter((row) => !row.all_currencies && row.amount !== null)
+      .map((row) => ({
+        currency: row.currency as string,
+        amount: formatAmount(row.amount as string),
+      }));
+
+    return {
+      inputTokens: toSafeInteger(overall.input_tokens),
+      outputTokens: toSafeInteger(overall.output_tokens),
+      totalTokens: toSafeInteger(overall.total_tokens),
+      requests: toSafeInteger(overall.requests),
+      activeUsers: toSafeInteger(overall.active_users),
+      unpricedRequests: toSafeInteger(overall.unpriced_requests),
+      costs,
+    };
+  }
+
+  async countUsers(scope: UsageScope): Promise<number> {
+    const [row] = await this.run<{ count: string }>(userCountSql(scope));
+
+    return toSafeInteger(row.count);
+  }
+
+  async sumByProvider(query: UsageQuery): Promise<ProviderUsage[]> {
+    const rows = await this.run<ProviderRow>(providerTotalsSql(query));
+
+    return rows.map((row) => ({
+      provider: row.provider,
+      tokens: toSafeInteger(row.tokens),
+      requests: toSafeInteger(row.requests),
+      costs: formatCosts(row.costs),
+    }));
+  }
+
+  async sumByProviderAndBucket(query: UsageQuery): Promise<ProviderTimeSeries> {
+    const range = query.range;
+    if (range === null || range.start >= range.end) {
+      return { bucketStarts: [], points: [] };
+    }
+
+    const rows = await this.run<BucketRow>(providerBucketsSql(query, range));
+
+    return toProviderTimeSeries(rows);
+  }
+
+  async rankModels(query: UsageQuery, limit: number): Promise<ModelRanking> {
+    const rows = await this.run<ModelRow>(modelRankingSql(query, limit));
+    const first = rows.at(0);
+
+    return {
+      models: rows.map((row) => ({
+        modelId: row.model_id,
+        modelName: row.name,
+        displayName: row.display_name,
+        provider: row.provider,
+        tokens: toSafeInteger(row.tokens),
+        requests: toSafeInteger(row.requests),
+        costs: formatCosts(row.costs),
+      })),
+      modelCount: first === undefined ? 0 : toSafeInteger(first.model_count),
+      tokens: first === undefined ? 0 : toSafeInteger(first.all_tokens),
+      requests: first === undefined ? 0 : toSafeInteger(first.all_requests),
+    };
+  }
+
+  private run<Row>(sql: BoundSql): Promise<Row[]> {
+    return this.dataSource.query(sql.text, sql.values);
+  }
+}
+
+// Rows come ordered by bucket, one per provider, or one with a null
+// provider when the range has no usage.
+function toProviderTimeSeries(rows: BucketRow[]): ProviderTimeSeries {
+  const bucketStarts: Date[] = [];
+  const points: ProviderTimeSeries['points'] = [];
+  for (const row of rows) {
+    const last = bucketStarts.at(-1);
+    if (last === undefined || last.getTime() !== row.bucket_start.getTime()) {
+      bucketStarts.push(row.bucket_start);
+    }
+    if (row.provider === null) continue;
+
+    points.push({
+      provider: row.provider,
+      bucketStart: row.bucket_start,
+      tokens: toSafeInteger(row.tokens),
+      requests: toSafeInteger(row.requests),
+    });
+  }
+
+  return { bucketStarts, points };
+}
+
+function formatCosts(costs: CurrencyAmount[]): CurrencyAmount[] {
+  return costs.map(({ currency, amount }) => ({
+    currency,
+    amount: formatAmount(amount),
+  }));
+}

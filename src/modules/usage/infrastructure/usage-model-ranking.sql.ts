@@ -1,0 +1,55 @@
+import { UsageQuery } from '../domain/usage-query';
+import { BoundParameters, usageConditions } from './usage-filter.sql';
+import { BoundSql, COSTS_JSON } from './usage-totals.sql';
+
+/**
+ * Ranks models by tokens descending, then current display name (byte
+ * order), then id, and selects the first `limit`. Window functions add the
+ * model count and the sums over every model, for the "others" row.
+ * Names and provider come from the catalog as it is now.
+ */
+export function modelRankingSql(query: UsageQuery, limit: number): BoundSql {
+  const parameters = new BoundParameters();
+  const conditions = usageConditions(
+    parameters,
+    query.scope,
+    query.range,
+    query.filters,
+  );
+
+  return {
+    text: `
+      WITH per_currency AS (
+        SELECT u.model_id, u.currency, sum(u.total_tokens) AS tokens,
+               count(*) AS requests, sum(u.cost) AS amount
+        FROM usage u
+        WHERE ${conditions}
+        GROUP BY u.model_id, u.currency
+      ),
+      per_model AS (
+        SELECT model_id, sum(tokens) AS tokens, sum(requests) AS requests,
+               ${COSTS_JSON} AS costs
+        FROM per_currency
+        GROUP BY model_id
+      ),
+      ranked AS (
+        SELECT p.model_id, m.name, m.display_name, m.provider,
+               p.tokens, p.requests, p.costs,
+               row_number() OVER (
+                 ORDER BY p.tokens DESC, m.display_name COLLATE "C", p.model_id
+               ) AS position,
+               count(*) OVER () AS model_count,
+               sum(p.tokens) OVER () AS all_tokens,
+               sum(p.requests) OVER () AS all_requests
+        FROM per_model p
+        JOIN models m ON m.id = p.model_id
+      )
+      SELECT model_id, name, display_name, provider,
+             tokens::text, requests::text, costs,
+             model_count::text, all_tokens::text, all_requests::text
+      FROM ranked
+      WHERE position <= ${parameters.bind(limit)}
+      ORDER BY position`,
+    values: parameters.values,
+  };
+}

@@ -1,0 +1,62 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ParseUuidPipe } from '../../../../common/http/parse-uuid.pipe';
+import { RequireSystemRole } from '../../../iam/presenters/http/auth.decorators';
+import { GetProviderChartUseCase } from '../../application/get-provider-chart.use-case';
+import { GetProviderUsageUseCase } from '../../application/get-provider-usage.use-case';
+import { ProviderUsageQueryDto } from './provider-usage-query.dto';
+import {
+  ProviderChartResponseDto,
+  ProviderUsageResponseDto,
+} from './provider-usage.response';
+import {
+  DashboardResponse,
+  OrganizationPathParam,
+} from './usage-dashboard.decorators';
+import {
+  toProviderChartResponseDto,
+  toProviderUsageResponseDto,
+} from './usage-dashboard.mappers';
+import { UsageRangeQueryDto } from './usage-range-query.dto';
+
+/** The provider breakdowns of any one organization, for super admins. */
+@ApiTags('super-admin usage')
+@Controller('super-admin/usage/:orgId')
+@RequireSystemRole('super_admin')
+@OrganizationPathParam()
+export class SuperAdminUsageDataController {
+  constructor(
+    private readonly providers: GetProviderUsageUseCase,
+    private readonly providerChart: GetProviderChartUseCase,
+  ) {}
+
+  @Get('providers')
+  @ApiOperation({ summary: 'Usage per provider of one organization' })
+  @DashboardResponse(ProviderUsageResponseDto, 'Providers by tokens')
+  async getProviders(
+    @Param('orgId', new ParseUuidPipe('orgId')) organizationId: string,
+    @Query() query: ProviderUsageQueryDto,
+  ): Promise<ProviderUsageResponseDto> {
+    return toProviderUsageResponseDto(
+      await this.providers.execute(
+        { kind: 'organization', organizationId },
+        query,
+      ),
+    );
+  }
+
+  @Get('providers/chart')
+  @ApiOperation({ summary: 'Tokens per provider and time bucket' })
+  @DashboardResponse(ProviderChartResponseDto, 'Every bucket of the range')
+  async getProviderChart(
+    @Param('orgId', new ParseUuidPipe('orgId')) organizationId: string,
+    @Query() query: UsageRangeQueryDto,
+  ): Promise<ProviderChartResponseDto> {
+    return toProviderChartResponseDto(
+      await this.providerChart.execute(
+        { kind: 'organization', organizationId },
+        query,
+      ),
+    );
+  }
+}

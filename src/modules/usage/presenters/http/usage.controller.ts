@@ -1,0 +1,91 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  CurrentUser,
+  RequireOrgRole,
+} from '../../../iam/presenters/http/auth.decorators';
+import { AuthenticatedUser } from '../../../iam/domain/authenticated-user';
+import { GetModelDistributionUseCase } from '../../application/get-model-distribution.use-case';
+import { GetProviderChartUseCase } from '../../application/get-provider-chart.use-case';
+import { GetProviderUsageUseCase } from '../../application/get-provider-usage.use-case';
+import { GetUsageStatsUseCase } from '../../application/get-usage-stats.use-case';
+import { UsageScope } from '../../domain/usage-scope';
+import { ModelDistributionQueryDto } from './model-distribution-query.dto';
+import { ModelDistributionResponseDto } from './model-distribution.response';
+import { ProviderUsageQueryDto } from './provider-usage-query.dto';
+import {
+  ProviderChartResponseDto,
+  ProviderUsageResponseDto,
+} from './provider-usage.response';
+import { DashboardResponse } from './usage-dashboard.decorators';
+import {
+  toModelDistributionResponseDto,
+  toProviderChartResponseDto,
+  toProviderUsageResponseDto,
+  toUsageStatsDto,
+} from './usage-dashboard.mappers';
+import { UsageRangeQueryDto } from './usage-range-query.dto';
+import { UsageStatsDto } from './usage-stats.response';
+
+function scopeOf(user: AuthenticatedUser): UsageScope {
+  return { kind: 'organization', organizationId: user.organizationId };
+}
+
+/** The dashboards of an org admin, over the caller's own organization. */
+@ApiTags('usage')
+@Controller('usage')
+@RequireOrgRole('admin')
+export class UsageController {
+  constructor(
+    private readonly stats: GetUsageStatsUseCase,
+    private readonly providers: GetProviderUsageUseCase,
+    private readonly providerChart: GetProviderChartUseCase,
+    private readonly models: GetModelDistributionUseCase,
+  ) {}
+
+  @Get('stats')
+  @ApiOperation({ summary: 'Usage totals of the caller organization' })
+  @DashboardResponse(UsageStatsDto, 'Totals, users, top models and costs')
+  async getStats(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: UsageRangeQueryDto,
+  ): Promise<UsageStatsDto> {
+    return toUsageStatsDto(await this.stats.execute(scopeOf(user), query));
+  }
+
+  @Get('providers')
+  @ApiOperation({ summary: 'Usage per provider of the caller organization' })
+  @DashboardResponse(ProviderUsageResponseDto, 'Providers by tokens')
+  async getProviders(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ProviderUsageQueryDto,
+  ): Promise<ProviderUsageResponseDto> {
+    return toProviderUsageResponseDto(
+      await this.providers.execute(scopeOf(user), query),
+    );
+  }
+
+  @Get('providers/chart')
+  @ApiOperation({ summary: 'Tokens per provider and time bucket' })
+  @DashboardResponse(ProviderChartResponseDto, 'Every bucket of the range')
+  async getProviderChart(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: UsageRangeQueryDto,
+  ): Promise<ProviderChartResponseDto> {
+    return toProviderChartResponseDto(
+      await this.providerChart.execute(scopeOf(user), query),
+    );
+  }
+
+  @Get('models')
+  @ApiOperation({ summary: 'Usage per model of the caller organization' })
+  @DashboardResponse(ModelDistributionResponseDto, 'Models by tokens')
+  async getModels(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ModelDistributionQueryDto,
+  ): Promise<ModelDistributionResponseDto> {
+    return toModelDistributionResponseDto(
+      await this.models.execute(scopeOf(user), query),
+    );
+  }
+}
