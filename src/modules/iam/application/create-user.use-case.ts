@@ -36,7 +36,7 @@ export class CreateUserUseCase {
     if (organization === null) {
       throw new OrganizationNotFoundError(command.organizationId);
     }
-    // Checked before hashing to skip the scrypt work; the unique constraint
+    // Checked before hashing to skip the scrypt work. The unique constraint
     // still decides when two requests race for the same email.
     if ((await this.users.findCredentialsByEmail(email)) !== null) {
       throw new EmailTakenError(email);

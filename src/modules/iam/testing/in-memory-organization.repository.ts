@@ -12,14 +12,15 @@ export class InMemoryOrganizationRepository extends OrganizationRepository {
   }
 
   async findByName(name: string): Promise<Organization | null> {
-    const wanted = name.toLowerCase();
+    const expected = name.toLowerCase();
 
-    return this.rows.find((row) => row.name.toLowerCase() === wanted) ?? null;
+    return this.rows.find((row) => row.name.toLowerCase() === expected) ?? null;
   }
 
   async list(): Promise<Organization[]> {
+    // Buffer.compare orders UTF-8 bytes, as COLLATE "C" does in the adapter.
     return [...this.rows].sort((a, b) =>
-      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+      Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)),
     );
   }
 

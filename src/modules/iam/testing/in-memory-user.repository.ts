@@ -36,11 +36,14 @@ export class InMemoryUserRepository extends UserRepository {
     return this.all().find((row) => row.user.email === email) ?? null;
   }
 
+  /** Orders by UTF-8 bytes, as COLLATE "C" does in the adapter. */
   async listByOrganization(organizationId: string): Promise<User[]> {
     return this.all()
       .map((row) => row.user)
       .filter((user) => user.organizationId === organizationId)
-      .sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+      .sort((a, b) =>
+        Buffer.compare(Buffer.from(a.email), Buffer.from(b.email)),
+      );
   }
 
   async create(user: NewUser): Promise<User> {

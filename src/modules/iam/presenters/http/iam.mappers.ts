@@ -5,8 +5,8 @@ import { AccessTokenDto } from './login.dto';
 import { OrganizationDto } from './organization.dto';
 import { MemberDto, UserDto } from './user.dto';
 
-// Each mapper copies the fields of its DTO one by one, so a field added to
-// a domain type (or the password hash) never reaches a response by accident.
+// Each mapper copies the fields of its DTO one by one, so the password hash,
+// or a field added to a domain type later, never reaches a response.
 
 export function toAccessTokenDto(token: IssuedToken): AccessTokenDto {
   return {

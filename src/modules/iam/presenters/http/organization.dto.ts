@@ -9,7 +9,7 @@ export class CreateOrganizationRequestDto {
   @ApiProperty({
     example: 'Acme Research',
     maxLength: 200,
-    description: 'Unique regardless of case; surrounding spaces are trimmed',
+    description: 'Unique regardless of case. Surrounding spaces are trimmed.',
   })
   @Trim()
   @MaxLength(200, { message: 'must be at most 200 characters long' })

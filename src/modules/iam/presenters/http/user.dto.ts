@@ -21,7 +21,7 @@ export class CreateUserRequestDto {
   @ApiProperty({
     example: 'ada@example.com',
     maxLength: 254,
-    description: 'Unique; stored in lower case',
+    description: 'Unique, stored in lower case',
   })
   @Trim()
   @IsEmail({}, { message: 'must be an email address such as ada@example.com' })
