@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import {
   randomBytes,
   scrypt,
@@ -33,6 +33,8 @@ function derive(
 
 @Injectable()
 export class ScryptPasswordHasher extends PasswordHasher {
+  private readonly logger = new Logger(ScryptPasswordHasher.name);
+
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16);
     const key = await derive(password, salt, {
@@ -64,9 +66,13 @@ export class ScryptPasswordHasher extends PasswordHasher {
         r: Number(blockSize),
         p: Number(parallelization),
       });
-    } catch {
+    } catch (error) {
       // Node rejects parameters that are not integers, not a power of two
       // or above MAX_MEMORY, so such a stored hash counts as an unknown format.
+      this.logger.warn(
+        { err: error, cost, blockSize, parallelization },
+        'Password verification failed: the stored hash has invalid scrypt parameters',
+      );
       return false;
     }
 

@@ -1,4 +1,4 @@
-import { Controller, Delete, Param } from '@nestjs/common';
+import { Controller, Delete, Logger, Param } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -20,6 +20,8 @@ import { UserDto } from './user.dto';
 @RequireSystemRole('super_admin')
 @Controller('super-admin/users')
 export class SuperAdminUsersController {
+  private readonly logger = new Logger(SuperAdminUsersController.name);
+
   constructor(private readonly deactivateUser: DeactivateUserUseCase) {}
 
   @Delete(':userId')
@@ -44,6 +46,10 @@ export class SuperAdminUsersController {
       userId,
       actorUserId: caller.userId,
     });
+    this.logger.log(
+      { userId, actorUserId: caller.userId },
+      'User deactivated by a super admin',
+    );
 
     return toUserDto(user);
   }
