@@ -10,7 +10,8 @@ export const IMPORT_USAGE = `Usage: npm run import -- --format azure-llm-trace -
 Imports a usage trace as usage of one organization and model. Data row i
 (from 0) is attributed to member i mod N of the organization, members in
 email order. Rows already imported are skipped, so a file can be imported
-again after rows were appended.
+again after rows were appended. Times are UTC; digits beyond milliseconds
+are truncated.
 
 Options:
   --format azure-llm-trace  trace format: the Azure LLM inference trace CSV

@@ -220,6 +220,7 @@ describe('CollectUsageUseCase', () => {
       ['an empty request id', { requestId: '' }, 'requestId'],
       ['a long request id', { requestId: 'r'.repeat(256) }, 'requestId'],
       ['a NUL in the request id', { requestId: 'a\u0000b' }, 'requestId'],
+      ['a lone surrogate', { requestId: 'a\ud800b' }, 'requestId'],
       ['a model id that is no uuid', { modelId: 'gpt-4o' }, 'modelId'],
       ['a user id that is no uuid', { userId: '42' }, 'userId'],
       ['an invalid date', { occurredAt: new Date('nope') }, 'occurredAt'],

@@ -13,6 +13,7 @@ export interface UsageDraft {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LONE_SURROGATE = /\p{Surrogate}/u;
 export const MAX_REQUEST_ID_LENGTH = 255;
 
 /**
@@ -71,6 +72,14 @@ function requestIdProblem(value: unknown): FieldProblem | undefined {
   const length = typeof value === 'string' ? [...value].length : 0;
   if (typeof value === 'string' && value.includes('\u0000')) {
     return { field: 'requestId', message: 'must not contain NUL characters' };
+  }
+  // A lone surrogate would reach PostgreSQL as U+FFFD, so the stored id
+  // would differ from the given one.
+  if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+    return {
+      field: 'requestId',
+      message: 'must be valid Unicode text without lone surrogates',
+    };
   }
   if (length >= 1 && length <= MAX_REQUEST_ID_LENGTH) return undefined;
 
