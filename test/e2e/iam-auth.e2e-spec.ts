@@ -250,5 +250,30 @@ describe('IAM authentication', () => {
         ]),
       );
     });
+
+    it.each([
+      ['/api/auth/login', 'post', ['200', '400', '401']],
+      [
+        '/api/super-admin/organizations',
+        'post',
+        ['201', '400', '401', '403', '409'],
+      ],
+      [
+        '/api/super-admin/organizations/{orgId}/users',
+        'post',
+        ['201', '400', '401', '403', '404', '409'],
+      ],
+      [
+        '/api/super-admin/users/{userId}',
+        'delete',
+        ['200', '400', '401', '403', '404', '409'],
+      ],
+      ['/api/organization/members', 'get', ['200', '401', '403']],
+    ])('documents the responses of %s', async (path, method, statuses) => {
+      const response = await request(testApp.server).get('/api/docs-json');
+      const operation = response.body.paths[path][method];
+
+      expect(Object.keys(operation.responses).sort()).toEqual(statuses);
+    });
   });
 });

@@ -10,6 +10,7 @@ describe('super admin from the environment', () => {
     testApp = await startTestApp('iam_bootstrap', {
       SUPER_ADMIN_EMAIL: 'Root@Example.test',
       SUPER_ADMIN_PASSWORD: 'boot-password-1',
+      JWT_EXPIRES_IN: '90m',
     });
   });
 
@@ -47,6 +48,7 @@ describe('super admin from the environment', () => {
   it('lets the super admin log in', async () => {
     const signIn = await login('ROOT@example.test', 'boot-password-1');
     expect(signIn.status).toBe(200);
+    expect(signIn.body.expiresIn).toBe(5400);
 
     const response = await request(testApp.server)
       .get('/api/super-admin/organizations')
