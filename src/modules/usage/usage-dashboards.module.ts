@@ -16,11 +16,15 @@ import {
   GetGlobalUsageStatsUseCase,
   GetUsageStatsUseCase,
 } from './application/get-usage-stats.use-case';
+import { GetGlobalUserUsageUseCase } from './application/get-global-user-usage.use-case';
+import { GetUserUsageUseCase } from './application/get-user-usage.use-case';
 import { TimeZoneCatalog } from './application/ports/time-zone-catalog';
 import { UsageRepository } from './application/ports/usage.repository';
+import { UserUsageRepository } from './application/ports/user-usage.repository';
 import { UsageQueryResolver } from './application/usage-query.resolver';
 import { PostgresTimeZoneCatalog } from './infrastructure/postgres-time-zone.catalog';
 import { PostgresUsageRepository } from './infrastructure/postgres-usage.repository';
+import { PostgresUserUsageRepository } from './infrastructure/postgres-user-usage.repository';
 import { SuperAdminGlobalUsageController } from './presenters/http/super-admin-global-usage.controller';
 import { SuperAdminUsageDataController } from './presenters/http/super-admin-usage-data.controller';
 import { SuperAdminUsageController } from './presenters/http/super-admin-usage.controller';
@@ -38,6 +42,7 @@ import { UsageController } from './presenters/http/usage.controller';
   providers: [
     { provide: UsageRepository, useClass: PostgresUsageRepository },
     { provide: TimeZoneCatalog, useClass: PostgresTimeZoneCatalog },
+    { provide: UserUsageRepository, useClass: PostgresUserUsageRepository },
     UsageQueryResolver,
     GetUsageStatsUseCase,
     GetGlobalUsageStatsUseCase,
@@ -47,6 +52,8 @@ import { UsageController } from './presenters/http/usage.controller';
     GetGlobalProviderChartUseCase,
     GetModelDistributionUseCase,
     GetGlobalModelDistributionUseCase,
+    GetUserUsageUseCase,
+    GetGlobalUserUsageUseCase,
   ],
 })
 export class UsageDashboardsModule {}

@@ -5,6 +5,7 @@ import { GetGlobalModelDistributionUseCase } from '../../application/get-model-d
 import { GetGlobalProviderChartUseCase } from '../../application/get-provider-chart.use-case';
 import { GetGlobalProviderUsageUseCase } from '../../application/get-provider-usage.use-case';
 import { GetGlobalUsageStatsUseCase } from '../../application/get-usage-stats.use-case';
+import { GetGlobalUserUsageUseCase } from '../../application/get-global-user-usage.use-case';
 import { ModelDistributionQueryDto } from './model-distribution-query.dto';
 import { ModelDistributionResponseDto } from './model-distribution.response';
 import { ProviderUsageQueryDto } from './provider-usage-query.dto';
@@ -21,6 +22,12 @@ import {
 } from './usage-dashboard.mappers';
 import { UsageRangeQueryDto } from './usage-range-query.dto';
 import { UsageStatsDto } from './usage-stats.response';
+import { UserUsageQueryDto } from './user-usage-query.dto';
+import {
+  toGlobalUserUsagePageDto,
+  toUserUsageParameters,
+} from './user-usage.mappers';
+import { GlobalUserUsagePageDto } from './user-usage.response';
 
 /** The dashboards of all organizations together, for super admins. */
 @ApiTags('super-admin usage')
@@ -32,6 +39,7 @@ export class SuperAdminGlobalUsageController {
     private readonly providers: GetGlobalProviderUsageUseCase,
     private readonly providerChart: GetGlobalProviderChartUseCase,
     private readonly models: GetGlobalModelDistributionUseCase,
+    private readonly users: GetGlobalUserUsageUseCase,
   ) {}
 
   @Get('stats')
@@ -66,5 +74,16 @@ export class SuperAdminGlobalUsageController {
     @Query() query: ModelDistributionQueryDto,
   ): Promise<ModelDistributionResponseDto> {
     return toModelDistributionResponseDto(await this.models.execute(query));
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'Users of all organizations with usage' })
+  @DashboardResponse(GlobalUserUsagePageDto, 'Every user, zero usage included')
+  async getUsers(
+    @Query() query: UserUsageQueryDto,
+  ): Promise<GlobalUserUsagePageDto> {
+    const list = await this.users.execute(toUserUsageParameters(query));
+
+    return toGlobalUserUsagePageDto(list, query);
   }
 }

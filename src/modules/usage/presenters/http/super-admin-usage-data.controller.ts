@@ -4,6 +4,7 @@ import { ParseUuidPipe } from '../../../../common/http/parse-uuid.pipe';
 import { RequireSystemRole } from '../../../iam/presenters/http/auth.decorators';
 import { GetProviderChartUseCase } from '../../application/get-provider-chart.use-case';
 import { GetProviderUsageUseCase } from '../../application/get-provider-usage.use-case';
+import { GetUserUsageUseCase } from '../../application/get-user-usage.use-case';
 import { ProviderUsageQueryDto } from './provider-usage-query.dto';
 import {
   ProviderChartResponseDto,
@@ -18,8 +19,14 @@ import {
   toProviderUsageResponseDto,
 } from './usage-dashboard.mappers';
 import { UsageRangeQueryDto } from './usage-range-query.dto';
+import { UserUsageQueryDto } from './user-usage-query.dto';
+import {
+  toUserUsagePageDto,
+  toUserUsageParameters,
+} from './user-usage.mappers';
+import { UserUsagePageDto } from './user-usage.response';
 
-/** The provider breakdowns of any one organization, for super admins. */
+/** Providers and users of any one organization, for super admins. */
 @ApiTags('super-admin usage')
 @Controller('super-admin/usage/:orgId')
 @RequireSystemRole('super_admin')
@@ -28,6 +35,7 @@ export class SuperAdminUsageDataController {
   constructor(
     private readonly providers: GetProviderUsageUseCase,
     private readonly providerChart: GetProviderChartUseCase,
+    private readonly users: GetUserUsageUseCase,
   ) {}
 
   @Get('providers')
@@ -58,5 +66,20 @@ export class SuperAdminUsageDataController {
         query,
       ),
     );
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'Members of one organization with usage' })
+  @DashboardResponse(UserUsagePageDto, 'Every member, zero usage included')
+  async getUsers(
+    @Param('orgId', new ParseUuidPipe('orgId')) organizationId: string,
+    @Query() query: UserUsageQueryDto,
+  ): Promise<UserUsagePageDto> {
+    const list = await this.users.execute(
+      organizationId,
+      toUserUsageParameters(query),
+    );
+
+    return toUserUsagePageDto(list, query);
   }
 }

@@ -9,6 +9,7 @@ import { GetModelDistributionUseCase } from '../../application/get-model-distrib
 import { GetProviderChartUseCase } from '../../application/get-provider-chart.use-case';
 import { GetProviderUsageUseCase } from '../../application/get-provider-usage.use-case';
 import { GetUsageStatsUseCase } from '../../application/get-usage-stats.use-case';
+import { GetUserUsageUseCase } from '../../application/get-user-usage.use-case';
 import { UsageScope } from '../../domain/usage-scope';
 import { ModelDistributionQueryDto } from './model-distribution-query.dto';
 import { ModelDistributionResponseDto } from './model-distribution.response';
@@ -26,6 +27,12 @@ import {
 } from './usage-dashboard.mappers';
 import { UsageRangeQueryDto } from './usage-range-query.dto';
 import { UsageStatsDto } from './usage-stats.response';
+import { UserUsageQueryDto } from './user-usage-query.dto';
+import {
+  toUserUsagePageDto,
+  toUserUsageParameters,
+} from './user-usage.mappers';
+import { UserUsagePageDto } from './user-usage.response';
 
 function scopeOf(user: AuthenticatedUser): UsageScope {
   return { kind: 'organization', organizationId: user.organizationId };
@@ -41,6 +48,7 @@ export class UsageController {
     private readonly providers: GetProviderUsageUseCase,
     private readonly providerChart: GetProviderChartUseCase,
     private readonly models: GetModelDistributionUseCase,
+    private readonly users: GetUserUsageUseCase,
   ) {}
 
   @Get('stats')
@@ -87,5 +95,20 @@ export class UsageController {
     return toModelDistributionResponseDto(
       await this.models.execute(scopeOf(user), query),
     );
+  }
+
+  @Get('users')
+  @ApiOperation({ summary: 'Members of the caller organization with usage' })
+  @DashboardResponse(UserUsagePageDto, 'Every member, zero usage included')
+  async getUsers(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: UserUsageQueryDto,
+  ): Promise<UserUsagePageDto> {
+    const list = await this.users.execute(
+      user.organizationId,
+      toUserUsageParameters(query),
+    );
+
+    return toUserUsagePageDto(list, query);
   }
 }
