@@ -1,6 +1,7 @@
 import { UserUsageQuery } from '../application/ports/user-usage.repository';
 import { organizationIdOf } from '../domain/usage-scope';
 import { SortOrder, UserUsageSortField } from '../domain/user-usage';
+import { BoundParameters, usageConditions } from './usage-filter.sql';
 
 /** A statement with its values, bound as $1, $2, ... in order. */
 export interface BoundSql {
@@ -8,17 +9,7 @@ export interface BoundSql {
   values: unknown[];
 }
 
-class Parameters {
-  readonly values: unknown[] = [];
-
-  bind(value: unknown): string {
-    this.values.push(value);
-
-    return `$${this.values.length}`;
-  }
-}
-
-// Sort keys name output columns of the page query; only these strings ever
+// Sort keys name output columns of the page query. Only these strings ever
 // reach ORDER BY, whatever the request contains.
 const SORT_KEYS: Record<UserUsageSortField, string> = {
   tokens: 'tokens',
@@ -39,50 +30,44 @@ function orderByOf(query: UserUsageQuery): string {
   return `${key} ${direction} NULLS LAST, id ASC`;
 }
 
-function memberConditions(query: UserUsageQuery, params: Parameters): string {
+/** Builds the conditions on `users` for the scope and search. */
+function memberConditions(
+  query: UserUsageQuery,
+  params: BoundParameters,
+): string {
   const conditions = ['TRUE'];
   const organizationId = organizationIdOf(query.scope);
   if (organizationId !== null) {
-    conditions.push(`u.organization_id = ${params.bind(organizationId)}`);
+    conditions.push(
+      `users.organization_id = ${params.bind(organizationId)}::uuid`,
+    );
   }
   if (query.search !== undefined) {
     // strpos matches the text literally, so % _ and \ need no escaping.
     // Emails are stored lower-case.
     const search = params.bind(query.search);
     conditions.push(
-      `(strpos(lower(u.name), lower(${search})) > 0 OR strpos(u.email, lower(${search})) > 0)`,
+      `(strpos(lower(users.name), lower(${search})) > 0 OR strpos(users.email, lower(${search})) > 0)`,
     );
   }
 
   return conditions.join(' AND ');
 }
 
-/** Conditions on `usage` for the range and filters, for counting totals and costs. */
-function usageConditions(query: UserUsageQuery, params: Parameters): string {
-  const { provider, modelId } = query.filters;
-  const conditions = ['user_id IS NOT NULL'];
-  const organizationId = organizationIdOf(query.scope);
-  if (organizationId !== null) {
-    conditions.push(`organization_id = ${params.bind(organizationId)}`);
-  }
-  if (query.range !== null) {
-    conditions.push(`created_at >= ${params.bind(query.range.start)}`);
-    conditions.push(`created_at < ${params.bind(query.range.end)}`);
-  }
-  if (provider !== undefined) {
-    conditions.push(`provider = ${params.bind(provider)}`);
-  }
-  if (modelId !== undefined) {
-    conditions.push(`model_id = ${params.bind(modelId)}`);
-  }
+/** Builds the conditions on `usage u` for the scope, range and filters, users only. */
+function userUsageConditions(
+  query: UserUsageQuery,
+  params: BoundParameters,
+): string {
+  const { scope, range, filters } = query;
 
-  return conditions.join(' AND ');
+  return `u.user_id IS NOT NULL AND ${usageConditions(params, scope, range, filters)}`;
 }
 
-function sortCostOf(query: UserUsageQuery, params: Parameters): string {
+function sortCostOf(query: UserUsageQuery, params: BoundParameters): string {
   if (query.sort.by !== 'cost') return 'NULL::numeric';
 
-  return `sum(cost) FILTER (WHERE currency = ${params.bind(query.sort.currency)})`;
+  return `sum(u.cost) FILTER (WHERE u.currency = ${params.bind(query.sort.currency)})`;
 }
 
 // The latest request of a user, found backwards on usage_user_created_idx.
@@ -98,22 +83,23 @@ const lastActivityJoin = (alias: string) => `
  * every member only when it is the sort key, else for the page rows only.
  */
 export function pageSql(query: UserUsageQuery): BoundSql {
-  const params = new Parameters();
+  const params = new BoundParameters();
   const lastActivityFirst = query.sort.by === 'lastActivity';
   const orderBy = orderByOf(query);
 
   const text = `
     WITH members AS (
-      SELECT u.id, u.name, u.email, u.organization_id, o.name AS organization_name
-      FROM users u JOIN organizations o ON o.id = u.organization_id
+      SELECT users.id, users.name, users.email, users.organization_id,
+             o.name AS organization_name
+      FROM users JOIN organizations o ON o.id = users.organization_id
       WHERE ${memberConditions(query, params)}
     ),
     totals AS (
-      SELECT user_id, sum(total_tokens) AS tokens, count(*) AS requests,
+      SELECT u.user_id, sum(u.total_tokens) AS tokens, count(*) AS requests,
              ${sortCostOf(query, params)} AS sort_cost
-      FROM usage
-      WHERE ${usageConditions(query, params)}
-      GROUP BY user_id
+      FROM usage u
+      WHERE ${userUsageConditions(query, params)}
+      GROUP BY u.user_id
     ),
     page AS (
       SELECT m.*, COALESCE(t.tokens, 0) AS tokens,
@@ -137,8 +123,8 @@ export function pageSql(query: UserUsageQuery): BoundSql {
 
 /** Builds the count of the users matching the scope and search. */
 export function countSql(query: UserUsageQuery): BoundSql {
-  const params = new Parameters();
-  const text = `SELECT count(*) AS total FROM users u
+  const params = new BoundParameters();
+  const text = `SELECT count(*) AS total FROM users
     WHERE ${memberConditions(query, params)}`;
 
   return { text, values: params.values };
@@ -146,15 +132,15 @@ export function countSql(query: UserUsageQuery): BoundSql {
 
 /** Builds the query of the summed cost per user and currency, for the given users. */
 export function costsSql(query: UserUsageQuery, userIds: string[]): BoundSql {
-  const params = new Parameters();
+  const params = new BoundParameters();
   const text = `
-    SELECT user_id, currency, sum(cost)::text AS amount
-    FROM usage
-    WHERE user_id = ANY(${params.bind(userIds)}::uuid[])
-      AND cost IS NOT NULL
-      AND ${usageConditions(query, params)}
-    GROUP BY user_id, currency
-    ORDER BY currency COLLATE "C"`;
+    SELECT u.user_id, u.currency, sum(u.cost)::text AS amount
+    FROM usage u
+    WHERE u.user_id = ANY(${params.bind(userIds)}::uuid[])
+      AND u.cost IS NOT NULL
+      AND ${userUsageConditions(query, params)}
+    GROUP BY u.user_id, u.currency
+    ORDER BY u.currency COLLATE "C"`;
 
   return { text, values: params.values };
 }
