@@ -48,7 +48,7 @@ describe('usage dashboard query parameters', () => {
       'must not be before startDate',
     ],
     [
-      'startDate=2026-01-01&endDate=2028-01-01',
+      'startDate=2026-01-01&endDate=2028-01-02',
       'endDate',
       'must be at most 730 days after startDate',
     ],

@@ -98,15 +98,15 @@ describe('resolveUsageRange', () => {
     ]);
   });
 
-  it('accepts 730 days', () => {
-    expect(rangeOf('2026-01-01', '2027-12-31')).toEqual([
+  it('accepts 730 days between dates', () => {
+    expect(rangeOf('2026-01-01', '2028-01-01')).toEqual([
       '2026-01-01T00:00:00.000Z',
-      '2028-01-01T00:00:00.000Z',
+      '2028-01-02T00:00:00.000Z',
     ]);
   });
 
-  it('rejects 731 days', () => {
-    expect(problemOf(() => rangeOf('2026-01-01', '2028-01-01'))).toEqual([
+  it('rejects 731 days between dates', () => {
+    expect(problemOf(() => rangeOf('2026-01-01', '2028-01-02'))).toEqual([
       { field: 'endDate', message: 'must be at most 730 days after startDate' },
     ]);
   });
@@ -115,6 +115,14 @@ describe('resolveUsageRange', () => {
     expect(
       rangeOf('2026-01-01T00:00', '2028-01-01T00:00', 'Europe/Berlin'),
     ).toEqual(['2025-12-31T23:00:00.000Z', '2027-12-31T23:00:00.000Z']);
+  });
+
+  it('rejects a minute past 730 days', () => {
+    expect(
+      problemOf(() => rangeOf('2026-01-01T00:00', '2028-01-01T00:01')),
+    ).toEqual([
+      { field: 'endDate', message: 'must be at most 730 days after startDate' },
+    ]);
   });
 
   it('rejects a start after the end', () => {

@@ -109,7 +109,12 @@ export function resolveUsageRange(
     ? parsedEnd.instant.plus({ days: 1 })
     : parsedEnd.instant;
   checkRangeOrder(start, end, parsedEnd.dateOnly);
-  checkRangeLength(start.setZone(timeZone), end.setZone(timeZone));
+  // The limit is on the days between the two values as given, so a
+  // date-only endDate 730 days after startDate covers 731 days.
+  checkRangeLength(
+    start.setZone(timeZone),
+    parsedEnd.instant.setZone(timeZone),
+  );
 
   return { start: start.toJSDate(), end: end.toJSDate() };
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CurrencyAmount, formatAmount } from '../../../common/domain/money';
+import { formatAmount } from '../../../common/domain/money';
 import { toSafeInteger } from '../../../common/domain/safe-integer';
 import { UsageRepository } from '../application/ports/usage.repository';
 import { UsageFilters, UsageQuery } from '../domain/usage-query';
@@ -13,6 +13,14 @@ import {
   ProviderUsage,
   UsageTotals,
 } from '../domain/usage-totals';
+import {
+  BucketRow,
+  formatCosts,
+  ModelRow,
+  ProviderRow,
+  toProviderTimeSeries,
+  TotalsRow,
+} from './postgres-usage.rows';
 import { modelRankingSql } from './usage-model-ranking.sql';
 import { providerBucketsSql } from './usage-time-series.sql';
 import {
@@ -22,45 +30,6 @@ import {
   totalsSql,
   userCountSql,
 } from './usage-totals.sql';
-
-interface TotalsRow {
-  all_currencies: boolean;
-  currency: string | null;
-  input_tokens: string;
-  output_tokens: string;
-  total_tokens: string;
-  requests: string;
-  active_users: string;
-  unpriced_requests: string;
-  amount: string | null;
-}
-
-interface ProviderRow {
-  provider: string;
-  tokens: string;
-  requests: string;
-  costs: CurrencyAmount[];
-}
-
-interface BucketRow {
-  provider: string | null;
-  bucket_start: Date;
-  tokens: string;
-  requests: string;
-}
-
-interface ModelRow {
-  model_id: string;
-  name: string;
-  display_name: string;
-  provider: string;
-  tokens: string;
-  requests: string;
-  costs: CurrencyAmount[];
-  model_count: string;
-  all_tokens: string;
-  all_requests: string;
-}
 
 /** Runs the dashboard queries as raw SQL, so sums and ranking happen in PostgreSQL. */
 @Injectable()
@@ -153,34 +122,4 @@ export class PostgresUsageRepository extends UsageRepository {
   private run<Row>(sql: BoundSql): Promise<Row[]> {
     return this.dataSource.query(sql.text, sql.values);
   }
-}
-
-// Rows come ordered by bucket, one per provider, or one with a null
-// provider when the range has no usage.
-function toProviderTimeSeries(rows: BucketRow[]): ProviderTimeSeries {
-  const bucketStarts: Date[] = [];
-  const points: ProviderTimeSeries['points'] = [];
-  for (const row of rows) {
-    const last = bucketStarts.at(-1);
-    if (last === undefined || last.getTime() !== row.bucket_start.getTime()) {
-      bucketStarts.push(row.bucket_start);
-    }
-    if (row.provider === null) continue;
-
-    points.push({
-      provider: row.provider,
-      bucketStart: row.bucket_start,
-      tokens: toSafeInteger(row.tokens),
-      requests: toSafeInteger(row.requests),
-    });
-  }
-
-  return { bucketStarts, points };
-}
-
-function formatCosts(costs: CurrencyAmount[]): CurrencyAmount[] {
-  return costs.map(({ currency, amount }) => ({
-    currency,
-    amount: formatAmount(amount),
-  }));
 }
