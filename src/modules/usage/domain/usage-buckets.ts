@@ -96,9 +96,9 @@ export function resolveGranularity(
  * Formats a bucket start as its label: `YYYY-MM-DDTHH:mm:ss±HH:MM` on the
  * wall clock of `timeZone` (`+00:00` for UTC), so the two hours of an
  * autumn daylight-saving change differ by their offsets.
- * NOTE: PostgreSQL computes the bucket starts with its own tz database and
- * luxon formats them with Node's ICU data; a zone whose rules differ
- * between the two versions gets labels off the local bucket boundary.
+ * NOTE: PostgreSQL computes the bucket starts with its own tz database,
+ * but luxon formats them with Node's ICU data. If the two versions differ
+ * for a zone, its labels can fall off the local bucket boundary.
  */
 export function formatBucketLabel(start: Date, timeZone: string): string {
   return DateTime.fromJSDate(start, { zone: timeZone }).toFormat(
