@@ -1,8 +1,15 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
+import { jsonBodyMiddleware } from './common/http/json-body.middleware';
 import { createValidationPipe } from './common/http/validation.pipe';
+
+/** Options of NestFactory.create: the JSON parser is jsonBodyMiddleware instead. */
+export const APP_OPTIONS: NestApplicationOptions = {
+  bufferLogs: true,
+  bodyParser: false,
+};
 
 /**
  * Applies what main.ts and the e2e tests share: the `/api` prefix, the
@@ -10,6 +17,7 @@ import { createValidationPipe } from './common/http/validation.pipe';
  */
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
+  app.use(jsonBodyMiddleware());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { APP_OPTIONS, configureApp } from './app.setup';
 import { ConfigurationError, loadAppConfig } from './config/app-config';
 import { AppSettings } from './config/app-settings';
 import { runMigrations } from './database/migrations';
@@ -27,9 +27,10 @@ async function bootstrap(): Promise<void> {
       : `Applied migrations: ${applied.join(', ')}`,
   );
 
-  const app = await NestFactory.create(AppModule.forRoot(settings), {
-    bufferLogs: true,
-  });
+  const app = await NestFactory.create(
+    AppModule.forRoot(settings),
+    APP_OPTIONS,
+  );
   configureApp(app);
   const logger = app.get(Logger);
 

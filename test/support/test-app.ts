@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Server } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { APP_OPTIONS, configureApp } from '../../src/app.setup';
 import { loadAppConfig } from '../../src/config/app-config';
 import { AppSettings } from '../../src/config/app-settings';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -42,7 +42,7 @@ export async function startTestApp(
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(settings)],
   }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
+  const app = moduleRef.createNestApplication(APP_OPTIONS);
   configureApp(app);
   await app.init();
 

@@ -10,6 +10,8 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, ErrorKind, FieldProblem } from '../domain/domain-error';
 import { ErrorBodyDto } from './error-body';
+import { HttpRequestError } from './json-body.middleware';
+import { requestIdOf } from '../../logging/logger.module';
 
 /** Maps each domain error kind to its HTTP status. */
 export function statusOfKind(kind: ErrorKind): number {
@@ -29,20 +31,6 @@ export function statusOfKind(kind: ErrorKind): number {
     case 'upstream_failed':
       return HttpStatus.BAD_GATEWAY;
   }
-}
-
-interface BodyParserError {
-  type: string;
-  status: number;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as BodyParserError).type === 'string' &&
-    typeof (error as BodyParserError).status === 'number'
-  );
 }
 
 /**
@@ -65,7 +53,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
       message,
       details,
       path: request.originalUrl?.split('?')[0] ?? request.url,
-      requestId: String(request.id ?? ''),
+      // Errors raised before the request logger ran (a malformed body) get an id here.
+      requestId: String(request.id ?? requestIdOf(request, response)),
     };
 
     response.status(status).json(body);
@@ -89,8 +78,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
         details: [],
       };
     }
-    if (isBodyParserError(error) && error.status >= 400 && error.status < 500) {
-      return { status: error.status, ...describeBodyParserError(error) };
+    if (error instanceof HttpRequestError) {
+      return {
+        status: error.status,
+        message: error.message,
+        details: error.details,
+      };
     }
 
     this.logger.error(
@@ -110,33 +103,4 @@ function messageOf(error: HttpException): string {
   if (Array.isArray(message)) return message.join('; ');
 
   return typeof message === 'string' ? message : error.message;
-}
-
-function describeBodyParserError(error: BodyParserError): {
-  message: string;
-  details: FieldProblem[];
-} {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return {
-        message: 'The request body is not valid JSON',
-        details: [{ field: 'body', message: 'must be valid JSON' }],
-      };
-    case 'entity.too.large':
-      return {
-        message: 'The request body is too large',
-        details: [{ field: 'body', message: 'must be at most 100 kB' }],
-      };
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return {
-        message: 'The request body encoding is not supported',
-        details: [{ field: 'body', message: 'must be UTF-8 JSON' }],
-      };
-    default:
-      return {
-        message: 'The request body could not be read',
-        details: [{ field: 'body', message: 'must be a JSON object' }],
-      };
-  }
 }

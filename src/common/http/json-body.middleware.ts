@@ -1,0 +1,87 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { json } from 'express';
+import { FieldProblem } from '../domain/domain-error';
+
+/** A request the HTTP layer rejects before any route runs. */
+export class HttpRequestError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: FieldProblem[],
+  ) {
+    super(message);
+    this.name = 'HttpRequestError';
+  }
+}
+
+/** Largest accepted JSON body. */
+export const JSON_BODY_LIMIT = '100kb';
+
+const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+interface BodyParserError {
+  type?: string;
+}
+
+/**
+ * Parses JSON bodies in place of Nest's built-in parser, so a malformed
+ * body, a body that is too large or a body of another content type gets the
+ * project's error body with a field detail instead of the parser's message.
+ */
+export function jsonBodyMiddleware(): RequestHandler {
+  const parse = json({ limit: JSON_BODY_LIMIT });
+
+  return (request: Request, response: Response, next: NextFunction) => {
+    if (METHODS_WITH_BODY.has(request.method) && hasBody(request)) {
+      if (!request.is('application/json')) {
+        next(
+          new HttpRequestError(415, 'The request body must be JSON', [
+            { field: 'Content-Type', message: 'must be application/json' },
+          ]),
+        );
+        return;
+      }
+    }
+
+    parse(request, response, (error?: unknown) => {
+      next(error === undefined ? undefined : toRequestError(error));
+    });
+  };
+}
+
+function hasBody(request: Request): boolean {
+  const length = request.headers['content-length'];
+
+  return (
+    request.headers['transfer-encoding'] !== undefined ||
+    (length !== undefined && length !== '0')
+  );
+}
+
+function toRequestError(error: unknown): HttpRequestError {
+  switch ((error as BodyParserError).type) {
+    case 'entity.too.large':
+      return new HttpRequestError(413, 'The request body is too large', [
+        { field: 'body', message: `must be at most ${JSON_BODY_LIMIT}` },
+      ]);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new HttpRequestError(
+        415,
+        'The request body encoding is not supported',
+        [
+          {
+            field: 'body',
+            message: 'must be UTF-8 JSON without content encoding',
+          },
+        ],
+      );
+    default:
+      return new HttpRequestError(400, 'The request body is not valid JSON', [
+        {
+          field: 'body',
+          message: 'must be valid JSON, such as {"name": "value"}',
+        },
+      ]);
+  }
+}
