@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { readLines } from '../../src/cli/trace-file';
 import { DomainError } from '../../src/common/domain/domain-error';
@@ -19,14 +19,10 @@ import {
   UserFixture,
 } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
+import { locateTraceFile } from '../support/trace-file';
 
 /** The Azure LLM inference trace 2023 (code), kept outside the repository. */
-const TRACE_FILE =
-  process.env.AZURE_LLM_TRACE_FILE ??
-  resolve(
-    __dirname,
-    '../../../shared/data/azure-llm-inference-trace-2023-code.csv',
-  );
+const TRACE_FILE = locateTraceFile();
 const HEADER = 'TIMESTAMP,ContextTokens,GeneratedTokens';
 
 describe('ImportUsageTraceUseCase', () => {
