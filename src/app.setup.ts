@@ -1,5 +1,6 @@
 import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
@@ -12,11 +13,25 @@ export const APP_OPTIONS: NestApplicationOptions = {
 };
 
 /**
+ * Helmet's default headers. Swagger UI loads its scripts from this origin
+ * and uses inline styles and data: images, which the default CSP allows.
+ * The upgrade-insecure-requests directive is off because the service
+ * serves plain HTTP on loopback by default, where it would break the UI.
+ */
+const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
+  contentSecurityPolicy: {
+    directives: { upgradeInsecureRequests: null },
+  },
+};
+
+/**
  * Applies what main.ts and the e2e tests share: the `/api` prefix, the
- * validation pipe, the error filter, the logger and Swagger at `/api/docs`.
+ * security headers, the validation pipe, the error filter, the logger and
+ * Swagger at `/api/docs`.
  */
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
+  app.use(helmet(HELMET_OPTIONS));
   app.use(jsonBodyMiddleware());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

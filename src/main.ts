@@ -9,6 +9,9 @@ import { runMigrations } from './database/migrations';
 import { prepareRuntime } from './database/runtime-database';
 import { StartupService } from './startup/startup.service';
 
+/** Longest wait for requests in flight after SIGTERM or SIGINT. */
+const SHUTDOWN_TIMEOUT_MS = 30000;
+
 const bootLog = (message: string) => process.stdout.write(`${message}\n`);
 
 async function bootstrap(): Promise<void> {
@@ -49,7 +52,17 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`Received ${signal}; finishing requests in flight`, 'Bootstrap');
+    // A request that never ends must not keep the process alive forever.
+    setTimeout(() => {
+      logger.error(
+        `Requests still in flight after ${SHUTDOWN_TIMEOUT_MS} ms; exiting`,
+        'Bootstrap',
+      );
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
 
+    // Closes the listener, waits for requests in flight, then runs the
+    // shutdown hooks, which commit pending collections and close the pool.
     await app.close();
     await runtime.stop();
     logger.log('Stopped', 'Bootstrap');

@@ -26,6 +26,12 @@ export interface AppConfig {
   inferenceTimeoutMs: number;
   /** Whether models of a provider without an endpoint run on the simulated provider. */
   simulateUnconfiguredProviders: boolean;
+  /** Login attempts allowed per client address and per email in each window. */
+  loginRateLimit: {
+    perAddress: number;
+    perAccount: number;
+    windowSeconds: number;
+  };
 }
 
 const INFERENCE_URL_VARIABLE = /^INFERENCE_([A-Z0-9_]+)_BASE_URL$/;
@@ -103,6 +109,16 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'INFERENCE_SIMULATE_UNCONFIGURED',
       true,
     ),
+    loginRateLimit: {
+      perAddress: read.integer('LOGIN_RATE_LIMIT_PER_IP', 100, 1, 1000000),
+      perAccount: read.integer('LOGIN_RATE_LIMIT_PER_ACCOUNT', 10, 1, 1000000),
+      windowSeconds: read.integer(
+        'LOGIN_RATE_LIMIT_WINDOW_SECONDS',
+        900,
+        1,
+        86400,
+      ),
+    },
   };
 }
 

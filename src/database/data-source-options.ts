@@ -7,10 +7,17 @@ import { allMigrations } from '../../migrations';
 // decimal strings. timestamptz stays a Date.
 types.setTypeParser(types.builtins.INT8, (value) => value);
 
+/** Longest wait for a pooled connection or a new one, in milliseconds. */
+export const CONNECTION_TIMEOUT_MS = 5000;
+/** Longest run of one SQL statement on the server, in milliseconds. */
+export const STATEMENT_TIMEOUT_MS = 30000;
+
 /** TypeORM options for the one PostgreSQL the service uses. */
 export function buildDataSourceOptions(
   url: string,
   poolSize = 10,
+  /** 0 turns the limit off, as migrations need for long index builds. */
+  statementTimeoutMs = STATEMENT_TIMEOUT_MS,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -21,6 +28,14 @@ export function buildDataSourceOptions(
     migrationsTableName: 'schema_migrations',
     entities: [],
     logging: false,
-    extra: { max: poolSize, application_name: 'usage-analytics' },
+    extra: {
+      max: poolSize,
+      application_name: 'usage-analytics',
+      // Bound every wait on an unreachable server, so a request fails with
+      // a 503 instead of hanging: opening a connection, and each statement.
+      connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
+      statement_timeout: statementTimeoutMs,
+      keepAlive: true,
+    },
   };
 }

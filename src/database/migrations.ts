@@ -3,7 +3,7 @@ import { buildDataSourceOptions } from './data-source-options';
 
 /** Applies pending migrations in one transaction each and returns their names. */
 export async function runMigrations(url: string): Promise<string[]> {
-  const dataSource = new DataSource(buildDataSourceOptions(url, 1));
+  const dataSource = new DataSource(buildDataSourceOptions(url, 1, 0));
   await dataSource.initialize();
 
   try {
@@ -17,7 +17,7 @@ export async function runMigrations(url: string): Promise<string[]> {
 
 /** Reverts the most recent migration and returns whether one was reverted. */
 export async function revertLastMigration(url: string): Promise<boolean> {
-  const dataSource = new DataSource(buildDataSourceOptions(url, 1));
+  const dataSource = new DataSource(buildDataSourceOptions(url, 1, 0));
   await dataSource.initialize();
 
   try {

@@ -12,6 +12,7 @@ import { DomainError, ErrorKind, FieldProblem } from '../domain/domain-error';
 import { ErrorBodyDto } from './error-body';
 import { HttpRequestError } from './json-body.middleware';
 import { requestIdOf } from '../../logging/logger.module';
+import { isConnectionError } from '../persistence/postgres-errors';
 
 /** Maps each domain error kind to its HTTP status. */
 export function statusOfKind(kind: ErrorKind): number {
@@ -26,6 +27,8 @@ export function statusOfKind(kind: ErrorKind): number {
       return HttpStatus.NOT_FOUND;
     case 'conflict':
       return HttpStatus.CONFLICT;
+    case 'rate_limited':
+      return HttpStatus.TOO_MANY_REQUESTS;
     case 'unavailable':
       return HttpStatus.SERVICE_UNAVAILABLE;
     case 'upstream_failed':
@@ -57,6 +60,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
       requestId: String(request.id ?? requestIdOf(request, response)),
     };
 
+    const retryAfter = retryAfterSecondsOf(error);
+    if (retryAfter !== undefined) {
+      response.setHeader('Retry-After', String(retryAfter));
+    }
     response.status(status).json(body);
   }
 
@@ -86,6 +93,19 @@ export class HttpExceptionFilter implements ExceptionFilter {
       };
     }
 
+    if (isConnectionError(error)) {
+      this.logger.error(
+        { err: error, requestId: request.id, path: request.originalUrl },
+        'Database unreachable',
+      );
+
+      return {
+        status: HttpStatus.SERVICE_UNAVAILABLE,
+        message: 'The database is unreachable; retry in a few seconds',
+        details: [],
+      };
+    }
+
     this.logger.error(
       { err: error, requestId: request.id, path: request.originalUrl },
       'Unhandled error',
@@ -93,6 +113,16 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
     return { status: 500, message: 'Internal server error', details: [] };
   }
+}
+
+/** The Retry-After of a domain error that carries one, such as a login limit. */
+function retryAfterSecondsOf(error: unknown): number | undefined {
+  if (!(error instanceof DomainError) || error.kind !== 'rate_limited') {
+    return undefined;
+  }
+  const seconds = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+
+  return typeof seconds === 'number' ? seconds : undefined;
 }
 
 function messageOf(error: HttpException): string {

@@ -22,11 +22,19 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   return driverError?.code === '23505' && driverError.constraint === constraint;
 }
 
+// Errors that node-postgres 8 and pg-pool 3 raise without a code when a
+// connection cannot be opened in time or drops while a query runs.
+const CONNECTION_ERROR_MESSAGES = [
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+  'Connection terminated unexpectedly',
+  'Client has encountered a connection error and is not queryable',
+];
+
 /** Whether a query failed because the server or connection is unavailable. */
 export function isConnectionError(error: unknown): boolean {
   const code = driverErrorOf(error)?.code ?? '';
-
-  return (
+  if (
     [
       'ECONNREFUSED',
       'ECONNRESET',
@@ -35,16 +43,13 @@ export function isConnectionError(error: unknown): boolean {
       '57P01',
       '57P02',
       '57P03',
-    ].includes(code) || code.startsWith('08')
-  );
-}
+    ].includes(code) ||
+    code.startsWith('08')
+  ) {
+    return true;
+  }
 
-/**
- * Whether a query failed on a deadlock (SQLSTATE 40P01) or a serialization
- * failure (40001), which running its transaction again may not meet.
- */
-export function isRetryableTransactionError(error: unknown): boolean {
-  const code = driverErrorOf(error)?.code;
+  const message = error instanceof Error ? error.message : '';
 
-  return code === '40P01' || code === '40001';
+  return CONNECTION_ERROR_MESSAGES.includes(message);
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { APP_SETTINGS, AppSettings } from '../../config/app-settings';
 import { AuthenticateUseCase } from './application/authenticate.use-case';
 import { CreateOrganizationUseCase } from './application/create-organization.use-case';
 import { CreateUserUseCase } from './application/create-user.use-case';
@@ -7,6 +8,11 @@ import { DeactivateUserUseCase } from './application/deactivate-user.use-case';
 import { EnsureSuperAdminUseCase } from './application/ensure-super-admin.use-case';
 import { ListMembersUseCase } from './application/list-members.use-case';
 import { ListOrganizationsUseCase } from './application/list-organizations.use-case';
+import {
+  LOGIN_RATE_LIMITS,
+  LoginRateLimits,
+  LoginThrottle,
+} from './application/login-throttle';
 import { LoginUseCase } from './application/login.use-case';
 import { OrganizationRepository } from './application/ports/organization.repository';
 import { PasswordHasher } from './application/ports/password-hasher';
@@ -38,6 +44,17 @@ import { SuperAdminUsersController } from './presenters/http/super-admin-users.c
     },
     { provide: PasswordHasher, useClass: ScryptPasswordHasher },
     { provide: APP_GUARD, useClass: AuthGuard },
+    {
+      provide: LOGIN_RATE_LIMITS,
+      useFactory: (settings: AppSettings): LoginRateLimits =>
+        settings.loginRateLimit,
+      inject: [APP_SETTINGS],
+    },
+    {
+      provide: LoginThrottle,
+      useFactory: (limits: LoginRateLimits) => new LoginThrottle(limits),
+      inject: [LOGIN_RATE_LIMITS],
+    },
     AuthenticateUseCase,
     EnsureSuperAdminUseCase,
     LoginUseCase,

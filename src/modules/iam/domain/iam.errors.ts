@@ -9,6 +9,7 @@ export const IamErrorCode = {
   emailTaken: 'iam.email_taken',
   organizationNameTaken: 'iam.organization_name_taken',
   selfDeactivation: 'iam.self_deactivation',
+  tooManyLoginAttempts: 'iam.too_many_login_attempts',
 } as const;
 
 /** Wrong email or password; the message never says which. */
@@ -18,6 +19,20 @@ export class InvalidCredentialsError extends DomainError {
       IamErrorCode.invalidCredentials,
       'unauthenticated',
       'Invalid email or password',
+    );
+  }
+}
+
+/**
+ * Too many login attempts from one address or for one email. The message
+ * is the same for both limits and for known and unknown emails.
+ */
+export class TooManyLoginAttemptsError extends DomainError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      IamErrorCode.tooManyLoginAttempts,
+      'rate_limited',
+      `Too many login attempts; retry in ${retryAfterSeconds} seconds`,
     );
   }
 }

@@ -1,9 +1,17 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  HttpCode,
+  HttpStatus,
+  Ip,
+  Post,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../../../common/http/error-body';
@@ -27,10 +35,20 @@ export class AuthController {
     type: ErrorBodyDto,
     description: 'Wrong email or password, or a deactivated user',
   })
-  async signIn(@Body() body: LoginRequestDto): Promise<AccessTokenDto> {
+  @ApiTooManyRequestsResponse({
+    type: ErrorBodyDto,
+    description:
+      'Too many attempts from this address or for this email; the Retry-After header gives the seconds to wait',
+    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+  })
+  async signIn(
+    @Body() body: LoginRequestDto,
+    @Ip() clientAddress: string | undefined,
+  ): Promise<AccessTokenDto> {
     const token = await this.login.execute({
       email: body.email,
       password: body.password,
+      clientAddress: clientAddress ?? 'unknown',
     });
 
     return toAccessTokenDto(token);
