@@ -53,3 +53,13 @@ export function isConnectionError(error: unknown): boolean {
 
   return CONNECTION_ERROR_MESSAGES.includes(message);
 }
+
+/**
+ * Whether a query failed on a deadlock (SQLSTATE 40P01) or a serialization
+ * failure (40001), which running its transaction again may not meet.
+ */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const code = driverErrorOf(error)?.code;
+
+  return code === '40P01' || code === '40001';
+}
