@@ -4,16 +4,36 @@ import { CollectUsageCommand } from './collect-usage.command';
 import { CollectUsageUseCase } from './collect-usage.use-case';
 import {
   StoreUsageResult,
+  UsageDraftOutcome,
   UsageRecordRepository,
 } from './ports/usage-record.repository';
+import { UsageGroupCommit } from './usage-group-commit';
 
 const ORGANIZATION = '11111111-1111-4111-8111-111111111111';
 const MODEL = '22222222-2222-4222-8222-222222222222';
+const USER = '33333333-3333-4333-8333-333333333333';
 
-/** Stores every draft as new, or reports the configured missing reference. */
+/**
+ * Stores every draft as new, or reports the configured missing reference
+ * or outcome.
+ */
 class FakeUsageRecordRepository extends UsageRecordRepository {
   readonly calls: UsageDraft[][] = [];
   result?: StoreUsageResult;
+  outcome?: UsageDraftOutcome;
+
+  async storeEach(drafts: UsageDraft[]): Promise<UsageDraftOutcome[]> {
+    this.calls.push(drafts);
+
+    return drafts.map(
+      (draft, index) =>
+        this.outcome ?? {
+          kind: 'stored',
+          record: recordOf(draft, `id-${index}`),
+          created: true,
+        },
+    );
+  }
 
   async store(drafts: UsageDraft[]): Promise<StoreUsageResult> {
     this.calls.push(drafts);
@@ -63,7 +83,7 @@ describe('CollectUsageUseCase', () => {
 
   beforeEach(() => {
     records = new FakeUsageRecordRepository();
-    sut = new CollectUsageUseCase(records);
+    sut = new CollectUsageUseCase(records, new UsageGroupCommit(records));
   });
 
   it('sends each request id once', async () => {
@@ -89,6 +109,67 @@ describe('CollectUsageUseCase', () => {
       sut.execute({ ...command('a'), inputTokens: -1 }),
     ).rejects.toMatchObject({ code: 'usage.invalid' });
     expect(records.calls).toEqual([]);
+  });
+
+  it('stores concurrent calls together', async () => {
+    const results = await Promise.all([
+      sut.execute(command('a')),
+      sut.execute(command('b')),
+      sut.execute(command('c')),
+    ]);
+
+    expect(records.calls.map((drafts) => drafts.length)).toEqual([3]);
+    expect(results.map((result) => result.requestId)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('rejects an invalid call alone', async () => {
+    const valid = sut.execute(command('a'));
+    const invalid = sut.execute({ ...command('b'), requestId: '' });
+
+    await expect(invalid).rejects.toMatchObject({
+      code: 'usage.invalid',
+      details: [{ field: 'requestId' }],
+    });
+    expect((await valid).requestId).toBe('a');
+    expect(records.calls).toEqual([
+      [expect.objectContaining({ requestId: 'a' })],
+    ]);
+  });
+
+  it.each<[UsageDraftOutcome, string, string[]]>([
+    [
+      { kind: 'missing_reference', field: 'userId' },
+      'usage.user_not_in_organization',
+      ['userId'],
+    ],
+    [
+      { kind: 'missing_reference', field: 'modelId' },
+      'usage.unknown_model',
+      ['modelId'],
+    ],
+    [
+      { kind: 'missing_reference', field: 'organizationId' },
+      'usage.unknown_organization',
+      [],
+    ],
+    [
+      { kind: 'conflict', differingFields: ['inputTokens'] },
+      'usage.request_id_conflict',
+      ['inputTokens'],
+    ],
+  ])('maps outcome %j to its error', async (outcome, code, fields) => {
+    records.outcome = outcome;
+
+    const error = await sut
+      .execute({ ...command('a'), userId: USER })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({ code });
+    expect(
+      (error as { details: { field: string }[] }).details.map(
+        (detail) => detail.field,
+      ),
+    ).toEqual(fields);
   });
 
   it('names the original index of a missing reference', async () => {

@@ -18,6 +18,7 @@ import {
   StoredUsage,
   UsageRecordRepository,
 } from './ports/usage-record.repository';
+import { UsageGroupCommit } from './usage-group-commit';
 
 /**
  * Validates, prices and stores usage records; resolves only after they are
@@ -27,12 +28,33 @@ import {
  */
 @Injectable()
 export class CollectUsageUseCase {
-  constructor(private readonly records: UsageRecordRepository) {}
+  constructor(
+    private readonly records: UsageRecordRepository,
+    private readonly groupCommit: UsageGroupCommit,
+  ) {}
 
+  /**
+   * Collects one record. Concurrent calls share multi-row inserts, but each
+   * is checked before it is queued and gets its own result or error.
+   */
   async execute(command: CollectUsageCommand): Promise<CollectedUsage> {
-    const [collected] = await this.collect([command], () => '');
+    const problems = usageDraftProblems(command);
+    if (problems.length > 0) throw new InvalidUsageError(problems);
 
-    return collected;
+    const draft = normalizeDraft(command);
+    const outcome = await this.groupCommit.submit(draft);
+
+    switch (outcome.kind) {
+      case 'stored':
+        return { ...outcome.record, created: outcome.created };
+      case 'missing_reference':
+        throw missingReferenceError(draft, outcome.field, '');
+      case 'conflict':
+        throw new RequestIdConflictError(
+          draft.requestId,
+          outcome.differingFields,
+        );
+    }
   }
 
   /**
@@ -69,7 +91,7 @@ export class CollectUsageUseCase {
       const index = firstIndexes[result.missing[0].position];
       throw missingReferenceError(
         drafts[index],
-        result.missing[0],
+        result.missing[0].field,
         prefixOf(index),
       );
     }
@@ -112,10 +134,10 @@ function assignSlots(drafts: UsageDraft[]): number[] {
 
 function missingReferenceError(
   draft: UsageDraft,
-  missing: MissingReference,
+  field: MissingReference['field'],
   prefix: string,
 ): Error {
-  switch (missing.field) {
+  switch (field) {
     case 'organizationId':
       return new UnknownOrganizationError(draft.organizationId);
     case 'modelId':

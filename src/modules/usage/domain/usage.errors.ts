@@ -11,6 +11,8 @@ export const UsageErrorCode = {
   userNotInOrganization: 'usage.user_not_in_organization',
   requestIdConflict: 'usage.request_id_conflict',
   invalidImport: 'usage.invalid_import',
+  storageUnavailable: 'usage.storage_unavailable',
+  collectionStopped: 'usage.collection_stopped',
 } as const;
 
 /** A usage command whose fields break a rule; each detail names one field. */
@@ -82,5 +84,28 @@ export class RequestIdConflictError extends DomainError {
 export class InvalidImportError extends ValidationError {
   constructor(field: string, message: string) {
     super(UsageErrorCode.invalidImport, [{ field, message }]);
+  }
+}
+
+/** The database could not be reached, so the usage may not have been stored. */
+export class UsageStorageUnavailableError extends DomainError {
+  constructor(reason: string, options: { cause?: unknown } = {}) {
+    super(
+      UsageErrorCode.storageUnavailable,
+      'unavailable',
+      `Usage storage is unavailable (${reason}); retry with the same request id`,
+    );
+    this.cause = options.cause;
+  }
+}
+
+/** Collection was called after the application began to shut down. */
+export class UsageCollectionStoppedError extends DomainError {
+  constructor() {
+    super(
+      UsageErrorCode.collectionStopped,
+      'unavailable',
+      'Usage collection has stopped because the application is shutting down; retry against a running instance',
+    );
   }
 }

@@ -1,80 +1,45 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { formatAmount } from '../../../common/domain/money';
-import { toSafeInteger } from '../../../common/domain/safe-integer';
 import {
-  MissingReference,
-  StoredUsage,
+  isConnectionError,
+  isRetryableTransactionError,
+} from '../../../common/persistence/postgres-errors';
+import {
   StoreUsageResult,
+  UsageDraftOutcome,
   UsageRecordRepository,
 } from '../application/ports/usage-record.repository';
 import { UsageDraft } from '../domain/usage-draft';
-import { differingFields, UsageRecord } from '../domain/usage-record';
-import { RequestIdConflictError } from '../domain/usage.errors';
+import { UsageRecord } from '../domain/usage-record';
+import { UsageStorageUnavailableError } from '../domain/usage.errors';
+import {
+  CheckedRow,
+  keyOf,
+  missingReferenceOf,
+  outcomeOf,
+  toRecord,
+  toStoreResult,
+  UsageRow,
+} from './usage-record.rows';
 import {
   INSERT_USAGE_BATCH,
   SELECT_USAGE_BY_REQUEST_IDS,
 } from './usage-record.sql';
 
-interface UsageRow {
-  id: string;
-  organization_id: string;
-  user_id: string | null;
-  model_id: string;
-  provider: string;
-  model_name: string;
-  input_tokens: string;
-  output_tokens: string;
-  total_tokens: string;
-  cost: string | null;
-  currency: string;
-  request_id: string;
-  created_at: Date;
-}
-
-/** A row of INSERT_USAGE_BATCH: the usage columns are null when nothing was inserted. */
-type CheckedRow = { [column in keyof UsageRow]: UsageRow[column] | null } & {
-  position: string;
-  organization_found: boolean;
-  model_found: boolean;
-  user_found: boolean;
-};
-
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
-function toRecord(row: UsageRow): UsageRecord {
-  return {
-    id: row.id,
-    organizationId: row.organization_id,
-    userId: row.user_id,
-    modelId: row.model_id,
-    provider: row.provider,
-    modelName: row.model_name,
-    inputTokens: toSafeInteger(row.input_tokens),
-    outputTokens: toSafeInteger(row.output_tokens),
-    totalTokens: toSafeInteger(row.total_tokens),
-    cost: row.cost === null ? null : formatAmount(row.cost),
-    currency: row.currency,
-    requestId: row.request_id,
-    createdAt: row.created_at,
-  };
+/** Carries the result of an all-or-nothing batch out of its rolled-back transaction. */
+class RollbackWithResult extends Error {
+  constructor(readonly result: StoreUsageResult) {
+    super('Rolled back a usage batch with a missing reference');
+  }
 }
-
-function missingReferencesOf(rows: CheckedRow[]): MissingReference[] {
-  return rows.flatMap((row, position): MissingReference[] => {
-    if (!row.organization_found) return [{ position, field: 'organizationId' }];
-    if (!row.model_found) return [{ position, field: 'modelId' }];
-    if (!row.user_found) return [{ position, field: 'userId' }];
-    return [];
-  });
-}
-
-const keyOf = (organizationId: string, requestId: string) =>
-  `${organizationId} ${requestId}`;
 
 @Injectable()
 export class PostgresUsageRecordRepository extends UsageRecordRepository {
+  private readonly logger = new Logger(PostgresUsageRecordRepository.name);
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
   }
@@ -83,18 +48,69 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
     if (drafts.length === 0) return { kind: 'stored', records: [] };
 
     // One draft is one statement, atomic without a transaction; a batch
-    // needs one so that a conflict found after the insert undoes it.
-    if (drafts.length === 1) return this.storeWith(this.dataSource, drafts);
+    // needs one so that a missing reference or a conflict undoes it.
+    if (drafts.length === 1) {
+      return this.retrying(drafts.length, async () =>
+        toStoreResult(drafts, await this.outcomesOf(this.dataSource, drafts)),
+      );
+    }
 
-    return this.dataSource.transaction((manager) =>
-      this.storeWith(manager, drafts),
+    return this.retrying(drafts.length, () => this.storeAll(drafts));
+  }
+
+  async storeEach(drafts: UsageDraft[]): Promise<UsageDraftOutcome[]> {
+    if (drafts.length === 0) return [];
+
+    return this.retrying(drafts.length, () =>
+      this.outcomesOf(this.dataSource, drafts),
     );
   }
 
-  private async storeWith(
+  private async storeAll(drafts: UsageDraft[]): Promise<StoreUsageResult> {
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const outcomes = await this.outcomesOf(manager, drafts);
+        const result = toStoreResult(drafts, outcomes);
+        if (result.kind !== 'stored') throw new RollbackWithResult(result);
+
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof RollbackWithResult) return error.result;
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `work`, and once more after a deadlock or a serialization failure,
+   * which roll back everything `work` wrote. Reports an unreachable database
+   * as UsageStorageUnavailableError.
+   */
+  private async retrying<T>(
+    draftCount: number,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isRetryableTransactionError(error)) throw unavailableOr(error);
+
+      this.logger.warn(
+        `Storing ${draftCount} usage drafts failed (${String(error)}); retrying once`,
+      );
+    }
+
+    try {
+      return await work();
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  }
+
+  private async outcomesOf(
     queryable: Queryable,
     drafts: UsageDraft[],
-  ): Promise<StoreUsageResult> {
+  ): Promise<UsageDraftOutcome[]> {
     const rows: CheckedRow[] = await queryable.query(INSERT_USAGE_BATCH, [
       drafts.map((draft) => draft.organizationId),
       drafts.map((draft) => draft.userId),
@@ -105,20 +121,16 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
       drafts.map((draft) => draft.occurredAt ?? null),
     ]);
 
-    const missing = missingReferencesOf(rows);
-    if (missing.length > 0) return { kind: 'missing_references', missing };
-
-    const skipped = drafts.filter((_, position) => rows[position].id === null);
+    const skipped = drafts.filter(
+      (_, position) =>
+        rows[position].id === null &&
+        missingReferenceOf(rows[position]) === undefined,
+    );
     const existing = await this.findExisting(queryable, skipped);
-    const records = drafts.map((draft, position): StoredUsage => {
-      if (rows[position].id !== null) {
-        return { record: toRecord(rows[position] as UsageRow), created: true };
-      }
 
-      return { record: this.matchExisting(draft, existing), created: false };
-    });
-
-    return { kind: 'stored', records };
+    return drafts.map((draft, position) =>
+      outcomeOf(draft, rows[position], existing),
+    );
   }
 
   /**
@@ -147,23 +159,11 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
       ]),
     );
   }
+}
 
-  private matchExisting(
-    draft: UsageDraft,
-    existing: Map<string, UsageRecord>,
-  ): UsageRecord {
-    const record = existing.get(keyOf(draft.organizationId, draft.requestId));
-    if (record === undefined) {
-      throw new Error(
-        `Usage with request id ${draft.requestId} collided on insert but was not found afterwards`,
-      );
-    }
+/** Returns UsageStorageUnavailableError for a connection failure, else the error itself. */
+function unavailableOr(error: unknown): unknown {
+  if (!isConnectionError(error)) return error;
 
-    const fields = differingFields(draft, record);
-    if (fields.length > 0) {
-      throw new RequestIdConflictError(draft.requestId, fields);
-    }
-
-    return record;
-  }
+  return new UsageStorageUnavailableError(String(error), { cause: error });
 }

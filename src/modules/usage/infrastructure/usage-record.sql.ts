@@ -7,12 +7,14 @@ export const USAGE_COLUMNS = `id, organization_id, user_id, model_id, provider, 
   input_tokens, output_tokens, total_tokens, cost, currency, request_id, created_at`;
 
 /**
- * Checks every reference, then inserts all drafts or, when one reference is
- * missing, none. Cost is computed in numeric: tokens x price per million x
+ * Checks every reference and inserts the drafts whose references exist;
+ * callers that need all or nothing run it in a transaction. Cost is computed in numeric: tokens x price per million x
  * 0.000001 is exact, because numeric multiplication never rounds and the
  * 12-decimal prices give at most the 18 decimals of the cost column. A
  * draft whose (organization_id, request_id) exists is skipped by ON
  * CONFLICT, which waits for a concurrent insert of the same key to commit.
+ * Rows go in by (organization_id, request_id) in byte order, so concurrent
+ * batches lock their keys in one order and cannot deadlock on them.
  * Returns one row per draft in order, with the inserted columns or nulls.
  *
  * NOTE: a cost of 1e20 or more overflows numeric(38, 18) and the statement
@@ -48,11 +50,8 @@ export const INSERT_USAGE_BATCH = `
            input_tokens, output_tokens, input_tokens + output_tokens, cost,
            currency, request_id, COALESCE(created_at, now())
     FROM checked
-    WHERE NOT EXISTS (
-      SELECT 1 FROM checked
-      WHERE NOT (organization_found AND model_found AND user_found)
-    )
-    ORDER BY position
+    WHERE organization_found AND model_found AND user_found
+    ORDER BY organization_id, request_id COLLATE "C"
     ON CONFLICT (organization_id, request_id) DO NOTHING
     RETURNING ${USAGE_COLUMNS}
   )

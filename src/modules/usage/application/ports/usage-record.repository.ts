@@ -18,7 +18,19 @@ export type StoreUsageResult =
   | { kind: 'stored'; records: StoredUsage[] }
   | { kind: 'missing_references'; missing: MissingReference[] };
 
-/** The write side of the usage table. */
+/** The result for one draft stored independently of the others in its batch. */
+export type UsageDraftOutcome =
+  | ({ kind: 'stored' } & StoredUsage)
+  | { kind: 'missing_reference'; field: MissingReference['field'] }
+  | { kind: 'conflict'; differingFields: string[] };
+
+/**
+ * The write side of the usage table. Both methods insert the drafts in the
+ * order of (organization_id, request_id), so concurrent batches take their
+ * row locks in one order, and retry once on a deadlock or serialization
+ * failure. They raise UsageStorageUnavailableError when the database cannot
+ * be reached.
+ */
 export abstract class UsageRecordRepository {
   /**
    * Prices and stores valid drafts in one transaction, copying provider,
@@ -29,4 +41,15 @@ export abstract class UsageRecordRepository {
    * nothing, when a stored record differs from its draft.
    */
   abstract store(drafts: UsageDraft[]): Promise<StoreUsageResult>;
+
+  /**
+   * Stores each valid draft on its own account in one statement, which
+   * commits before this resolves: a missing reference or a conflict with a
+   * stored record rejects only its draft, and the others are stored. Request
+   * ids must be unique within the batch per organization. Returns one
+   * outcome per draft, in order. An error of the insert stores none of
+   * them, but one raised later, while reading the records that repeats
+   * collided with, leaves the inserted drafts committed.
+   */
+  abstract storeEach(drafts: UsageDraft[]): Promise<UsageDraftOutcome[]>;
 }
