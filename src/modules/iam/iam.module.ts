@@ -6,6 +6,7 @@ import { CreateOrganizationUseCase } from './application/create-organization.use
 import { CreateUserUseCase } from './application/create-user.use-case';
 import { DeactivateUserUseCase } from './application/deactivate-user.use-case';
 import { EnsureSuperAdminUseCase } from './application/ensure-super-admin.use-case';
+import { GetCurrentUserUseCase } from './application/get-current-user.use-case';
 import { ListMembersUseCase } from './application/list-members.use-case';
 import { ListOrganizationsUseCase } from './application/list-organizations.use-case';
 import {
@@ -24,6 +25,7 @@ import { PostgresUserRepository } from './infrastructure/postgres-user.repositor
 import { ScryptPasswordHasher } from './infrastructure/scrypt-password-hasher';
 import { AuthController } from './presenters/http/auth.controller';
 import { AuthGuard } from './presenters/http/auth.guard';
+import { CurrentUserController } from './presenters/http/current-user.controller';
 import { OrganizationMembersController } from './presenters/http/organization-members.controller';
 import { SuperAdminOrganizationsController } from './presenters/http/super-admin-organizations.controller';
 import { SuperAdminUsersController } from './presenters/http/super-admin-users.controller';
@@ -31,6 +33,7 @@ import { SuperAdminUsersController } from './presenters/http/super-admin-users.c
 @Module({
   controllers: [
     AuthController,
+    CurrentUserController,
     SuperAdminOrganizationsController,
     SuperAdminUsersController,
     OrganizationMembersController,
@@ -57,6 +60,7 @@ import { SuperAdminUsersController } from './presenters/http/super-admin-users.c
     },
     AuthenticateUseCase,
     EnsureSuperAdminUseCase,
+    GetCurrentUserUseCase,
     LoginUseCase,
     CreateOrganizationUseCase,
     ListOrganizationsUseCase,
