@@ -40,8 +40,9 @@ const keyOf = (draft: UsageDraft) =>
 
 /**
  * Coalesces concurrent collections into multi-row inserts. A draft waits
- * only while maxBatchesInFlight inserts are running, and the next insert
- * takes everything queued by then, so a lone caller is stored at once.
+ * for the end of the current event-loop turn, and longer only while
+ * maxBatchesInFlight inserts are running. The next insert then takes
+ * everything queued by then, so a lone caller waits for no timer.
  * Every promise settles only after the insert of its draft committed or
  * failed. A failure that is not an unreachable database is narrowed down
  * by storing each half of the batch apart, so one bad draft rejects alone.
@@ -145,7 +146,7 @@ export class UsageGroupCommit {
     return [...groups.values()];
   }
 
-  /** Stores a batch and settles every caller in it; never rejects. */
+  /** Stores a batch and settles every caller in it. The promise never rejects. */
   private async commit(groups: DraftGroup[]): Promise<void> {
     try {
       await this.storeIsolating(groups);

@@ -47,8 +47,9 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
   async store(drafts: UsageDraft[]): Promise<StoreUsageResult> {
     if (drafts.length === 0) return { kind: 'stored', records: [] };
 
-    // One draft is one statement, atomic without a transaction; a batch
-    // needs one so that a missing reference or a conflict undoes it.
+    // One draft is one statement, atomic without a transaction. A batch
+    // needs one, so that a missing reference or a conflict undoes the
+    // drafts inserted beside it.
     if (drafts.length === 1) {
       return this.retrying(drafts.length, async () =>
         toStoreResult(drafts, await this.outcomesOf(this.dataSource, drafts)),

@@ -70,8 +70,8 @@ export const keyOf = (organizationId: string, requestId: string) =>
 
 /**
  * Turns the row that INSERT_USAGE_BATCH returned for a draft into its
- * outcome. `existing` holds the stored records that skipped drafts
- * collided with, by keyOf.
+ * outcome. `existing` maps keyOf(organization id, request id) to the
+ * stored records that skipped drafts collided with.
  */
 export function outcomeOf(
   draft: UsageDraft,
@@ -99,8 +99,9 @@ export function outcomeOf(
 }
 
 /**
- * Lists every missing reference or, when there is none, throws for the
- * first conflict; only a batch without either is stored.
+ * Lists every missing reference. When there is none, throws
+ * RequestIdConflictError for the first conflict, so only a batch without
+ * either counts as stored.
  */
 export function toStoreResult(
   drafts: UsageDraft[],

@@ -43,9 +43,9 @@ export abstract class UsageRecordRepository {
   abstract store(drafts: UsageDraft[]): Promise<StoreUsageResult>;
 
   /**
-   * Stores each valid draft on its own account in one statement, which
-   * commits before this resolves: a missing reference or a conflict with a
-   * stored record rejects only its draft, and the others are stored. Request
+   * Stores each valid draft independently of the others, in one statement
+   * that commits before this resolves. A missing reference or a conflict
+   * with a stored record rejects only its draft. Request
    * ids must be unique within the batch per organization. Returns one
    * outcome per draft, in order. An error of the insert stores none of
    * them, but one raised later, while reading the records that repeats
