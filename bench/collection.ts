@@ -1,0 +1,173 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import { CollectUsageUseCase } from '../src/modules/usage/application/collect-usage.use-case';
+import { seededRandom } from './random';
+import { TokenSample } from './trace-tokens';
+import { uuidFrom } from './dataset';
+
+export interface CollectionFigure {
+  method: string;
+  callers: number;
+  records: number;
+  seconds: number;
+  recordsPerSecond: number;
+}
+
+interface Collector {
+  organizationId: string;
+  userIds: string[];
+  modelId: string;
+}
+
+/** An organization, 64 users and a priced model that only the collection runs write to. */
+export async function prepareCollector(client: Client): Promise<Collector> {
+  const random = seededRandom(7);
+  const organizationId = uuidFrom(random);
+  const modelId = uuidFrom(random);
+  const userIds = Array.from({ length: 64 }, () => uuidFrom(random));
+
+  await client.query(`DELETE FROM usage WHERE organization_id = $1`, [
+    organizationId,
+  ]);
+  await client.query(
+    `INSERT INTO organizations (id, name) VALUES ($1, 'Bench collector')
+     ON CONFLICT DO NOTHING`,
+    [organizationId],
+  );
+  await client.query(
+    `INSERT INTO models (id, name, display_name, provider, input_price_per_million,
+                         output_price_per_million, currency)
+     VALUES ($1, 'bench-collector-model', 'Bench collector model', 'openai', 2.5, 10, 'USD')
+     ON CONFLICT DO NOTHING`,
+    [modelId],
+  );
+  await client.query(
+    `INSERT INTO users (id, organization_id, email, name, password_hash, org_role)
+     SELECT id, $1, 'collector-' || id || '@bench.example', 'Collector', 'x', 'member'
+     FROM unnest($2::uuid[]) AS u (id)
+     ON CONFLICT DO NOTHING`,
+    [organizationId, userIds],
+  );
+
+  return { organizationId, userIds, modelId };
+}
+
+/** Collects `records` records through the use case with `callers` concurrent loops. */
+export async function measureUseCase(
+  app: INestApplicationContext,
+  collector: Collector,
+  tokens: TokenSample[],
+  callers: number,
+  records: number,
+  requestIdPrefix: string,
+): Promise<CollectionFigure> {
+  const collect = app.get(CollectUsageUseCase);
+  let next = 0;
+  const started = process.hrtime.bigint();
+
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      for (let index = next++; index < records; index = next++) {
+        const sample = tokens[index % tokens.length];
+        await collect.execute({
+          organizationId: collector.organizationId,
+          userId: collector.userIds[caller % collector.userIds.length],
+          modelId: collector.modelId,
+          inputTokens: sample.input,
+          outputTokens: sample.output,
+          requestId: `${requestIdPrefix}${index}`,
+        });
+      }
+    }),
+  );
+
+  return figure('CollectUsageUseCase', callers, records, started);
+}
+
+/** The baseline: one plain INSERT per record from one caller, cost computed in SQL. */
+export async function measurePlainInserts(
+  client: Client,
+  collector: Collector,
+  tokens: TokenSample[],
+  records: number,
+  requestIdPrefix: string,
+): Promise<CollectionFigure> {
+  const started = process.hrtime.bigint();
+
+  for (let index = 0; index < records; index++) {
+    const sample = tokens[index % tokens.length];
+    await client.query(
+      `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
+                          input_tokens, output_tokens, total_tokens, cost, currency, request_id)
+       VALUES ($1, $2, $3, 'openai', 'bench-collector-model', $4, $5, $4::bigint + $5::bigint,
+               ($4::numeric * 2.5 + $5::numeric * 10) / 1000000, 'USD', $6)`,
+      [
+        collector.organizationId,
+        collector.userIds[0],
+        collector.modelId,
+        sample.input,
+        sample.output,
+        `${requestIdPrefix}${index}`,
+      ],
+    );
+  }
+
+  return figure('plain INSERT per record', 1, records, started);
+}
+
+/** The ceiling: the same records in one COPY, followed by the same derived work. */
+export async function measureCopy(
+  client: Client,
+  collector: Collector,
+  tokens: TokenSample[],
+  records: number,
+  requestIdPrefix: string,
+  afterCopy: (client: Client) => Promise<void>,
+): Promise<CollectionFigure> {
+  const started = process.hrtime.bigint();
+  const lines = Readable.from(
+    (function* () {
+      for (let index = 0; index < records; index++) {
+        const sample = tokens[index % tokens.length];
+        const pico =
+          BigInt(sample.input) * 2_500_000n +
+          BigInt(sample.output) * 10_000_000n;
+        const cost = `${pico / 1_000_000_000_000n}.${(pico % 1_000_000_000_000n).toString().padStart(12, '0')}`;
+        yield `${collector.organizationId}\t${collector.userIds[index % 64]}\t${collector.modelId}\topenai\tbench-collector-model\t${sample.input}\t${sample.output}\t${sample.input + sample.output}\t${cost}\tUSD\t${requestIdPrefix}${index}\n`;
+      }
+    })(),
+  );
+
+  await client.query('BEGIN');
+  await pipeline(
+    lines,
+    client.query(
+      copyFrom(`COPY usage (organization_id, user_id, model_id, provider, model_name,
+        input_tokens, output_tokens, total_tokens, cost, currency, request_id) FROM STDIN`),
+    ),
+  );
+  await afterCopy(client);
+  await client.query('COMMIT');
+
+  return figure('COPY (ceiling)', 1, records, started);
+}
+
+function figure(
+  method: string,
+  callers: number,
+  records: number,
+  started: bigint,
+): CollectionFigure {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+  return {
+    method,
+    callers,
+    records,
+    seconds,
+    recordsPerSecond: records / seconds,
+  };
+}

@@ -1,0 +1,126 @@
+import { Client } from 'pg';
+import { ScryptPasswordHasher } from '../src/modules/iam/infrastructure/scrypt-password-hasher';
+import {
+  BenchModel,
+  BenchOrganization,
+  buildModels,
+  buildOrganizations,
+  DAYS,
+  uuidFrom,
+} from './dataset';
+import { copyUsage, loadReferenceData } from './load';
+import { seededRandom } from './random';
+import { TokenSample } from './trace-tokens';
+
+/** Records of the isolation probe: fixed whatever the size of the table. */
+export const PROBE_RECORDS = 5000;
+const DATASET_SEED = 20261204;
+const PROBE_SEED = 977;
+
+export interface BenchDataset {
+  models: BenchModel[];
+  organizations: BenchOrganization[];
+  probe: BenchOrganization;
+  end: Date;
+}
+
+/** The same catalog and organizations on every run; `end` is today 00:00 UTC. */
+export function buildDataset(now: Date): BenchDataset {
+  const random = seededRandom(DATASET_SEED);
+  const models = buildModels(random);
+  const organizations = buildOrganizations(random);
+  const probe: BenchOrganization = {
+    id: uuidFrom(random),
+    name: 'Bench isolation probe',
+    weight: 1,
+    userIds: Array.from({ length: 40 }, () => uuidFrom(random)),
+  };
+  const end = new Date(
+    Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()),
+  );
+
+  return { models, organizations, probe, end };
+}
+
+async function storedRows(client: Client, end: Date): Promise<number | null> {
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS bench_dataset (rows bigint NOT NULL, end_date date NOT NULL)`,
+  );
+  const result = await client.query(
+    `SELECT rows::text FROM bench_dataset WHERE end_date = $1::date`,
+    [end.toISOString().slice(0, 10)],
+  );
+
+  return result.rows.length === 0 ? null : Number(result.rows[0].rows);
+}
+
+/**
+ * Makes the database hold exactly `rows` generated records plus the probe,
+ * reusing what an earlier run loaded when it matches, appending when the
+ * table is smaller, and reloading otherwise. Returns the seconds spent.
+ */
+export async function ensureDataset(
+  client: Client,
+  dataset: BenchDataset,
+  tokens: TokenSample[],
+  rows: number,
+  log: (line: string) => void,
+): Promise<number> {
+  const started = performance.now();
+  const present = await storedRows(client, dataset.end);
+  if (present === rows) return 0;
+
+  let from = present ?? 0;
+  if (present === null || present > rows) {
+    log('Resetting the benchmark database');
+    await client.query(
+      `TRUNCATE usage, runs, users, models, organizations, bench_dataset CASCADE`,
+    );
+    const hash = await new ScryptPasswordHasher().hash('bench-password');
+    await loadReferenceData(
+      client,
+      dataset.models,
+      [...dataset.organizations, dataset.probe],
+      hash,
+    );
+    await copyUsage(client, {
+      seed: PROBE_SEED,
+      rows: PROBE_RECORDS,
+      end: dataset.end,
+      organizations: [dataset.probe],
+      models: dataset.models,
+      tokens,
+      requestIdPrefix: 'probe-',
+    });
+    from = 0;
+  }
+
+  log(`Loading usage rows ${from} to ${rows} with COPY`);
+  let reported = 0;
+  await copyUsage(client, {
+    seed: DATASET_SEED + from,
+    rows: rows - from,
+    end: dataset.end,
+    organizations: dataset.organizations,
+    models: dataset.models,
+    tokens,
+    requestIdPrefix: `bench-${from}-`,
+    onProgress: (written) => {
+      if (written - reported >= 1_000_000) {
+        reported = written;
+        log(`  ${from + written} rows`);
+      }
+    },
+  });
+  await client.query(`DELETE FROM bench_dataset`);
+  await client.query(
+    `INSERT INTO bench_dataset (rows, end_date) VALUES ($1, $2::date)`,
+    [rows, dataset.end.toISOString().slice(0, 10)],
+  );
+  log('Vacuuming and analyzing');
+  await client.query('VACUUM ANALYZE');
+
+  return (performance.now() - started) / 1000;
+}
+
+export { DAYS };

@@ -1,0 +1,215 @@
+// The benchmark: `npm run bench -- [--rows N] [--out FILE] [--growth]`.
+// Loads seeded usage, then measures collection throughput and the latency
+// of every dashboard route beside the same answer computed from raw rows.
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { isDeepStrictEqual } from 'node:util';
+import { AppModule } from '../src/app.module';
+import { AppSettings } from '../src/config/app-settings';
+import { TokenService } from '../src/modules/iam/application/ports/token-service';
+import { UsageRepository } from '../src/modules/usage/application/ports/usage.repository';
+import { locateTraceFile } from '../test/support/trace-file';
+import { runCollectionBenchmark } from './collection-run';
+import { openBenchDatabase } from './database';
+import { buildDataset, ensureDataset } from './dataset-loader';
+import { dashboardCalls, DASHBOARD_ROUTES } from './dashboard-calls';
+import { loadRoute } from './http-load';
+import {
+  measureLatency,
+  RAW_CALLS,
+  RssSampler,
+  SERVICE_CALLS,
+} from './latency';
+import { rawUsageRepositoryClass } from './raw-repository';
+import { startServiceProcess } from './service-process';
+import { printReport, QueryFigure } from './report';
+import { buildScenarios, lastDays } from './scenarios';
+import { readTraceTokens } from './trace-tokens';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function parseRows(text: string): number {
+  const rows = Number(text.replace(/_/g, ''));
+  if (!Number.isSafeInteger(rows) || rows < 10_000) {
+    throw new Error(
+      `--rows must be a whole number of at least 10000, got "${text}"`,
+    );
+  }
+
+  return rows;
+}
+
+/** The service's module graph in this process, for in-process timings. */
+function startService(settings: AppSettings): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.forRoot(settings), {
+    logger: false,
+  });
+}
+
+/** The same use cases bound to the raw-table repository, for the ratio. */
+async function startRawContext(
+  settings: AppSettings,
+): Promise<INestApplicationContext> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(settings)],
+  })
+    .overrideProvider(UsageRepository)
+    .useClass(rawUsageRepositoryClass())
+    .compile();
+
+  return moduleRef.init();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      out: { type: 'string' },
+      growth: { type: 'boolean', default: false },
+      'skip-collection': { type: 'boolean', default: false },
+      'skip-http': { type: 'boolean', default: false },
+    },
+  });
+  const rows = parseRows(values.rows as string);
+  const memory = new RssSampler();
+  const startedAt = new Date();
+
+  const database = await openBenchDatabase();
+  const client = await database.connect();
+  const tokens = readTraceTokens(locateTraceFile());
+  const dataset = buildDataset(startedAt);
+  const probeScope = {
+    kind: 'organization',
+    organizationId: dataset.probe.id,
+  } as const;
+  const probeParameters = { ...lastDays(dataset.end, 90), timezone: 'UTC' };
+
+  const isolation: { tableRows: number; route: string; p95: number }[] = [];
+  const measureProbe = async (
+    tableRows: number,
+    app: INestApplicationContext,
+  ) => {
+    const call = dashboardCalls(app);
+    for (const route of DASHBOARD_ROUTES) {
+      const figure = await measureLatency(
+        () => call(route, probeScope, probeParameters),
+        SERVICE_CALLS,
+      );
+      isolation.push({ tableRows, route, p95: figure.p95 });
+    }
+  };
+
+  let loadSeconds = 0;
+  if (values.growth && rows > 1_000_000) {
+    loadSeconds += await ensureDataset(client, dataset, tokens, 1_000_000, log);
+    const small = await startService(database.settings);
+    await measureProbe(1_000_000, small);
+    await small.close();
+  }
+  loadSeconds += await ensureDataset(client, dataset, tokens, rows, log);
+
+  const service = await startService(database.settings);
+  const raw = await startRawContext(database.settings);
+  const call = dashboardCalls(service);
+  const rawCall = dashboardCalls(raw);
+
+  const ranked = [...dataset.organizations].sort((a, b) => b.weight - a.weight);
+  const organizations = {
+    largest: ranked[0].id,
+    median: ranked[ranked.length / 2].id,
+    small: ranked[Math.floor(ranked.length * 0.9)].id,
+  };
+
+  const queries: QueryFigure[] = [];
+  for (const scenario of buildScenarios(dataset.end, organizations)) {
+    for (const route of DASHBOARD_ROUTES) {
+      log(`  ${route}: ${scenario.label}`);
+      const work = () => call(route, scenario.scope, scenario.parameters);
+      const rawWork = () => rawCall(route, scenario.scope, scenario.parameters);
+      const same = isDeepStrictEqual(await work(), await rawWork());
+      const serviceFigure = await measureLatency(work, SERVICE_CALLS);
+      const rawFigure = await measureLatency(rawWork, RAW_CALLS);
+      queries.push({
+        scenario: scenario.label,
+        target: scenario.target,
+        route,
+        same,
+        service: serviceFigure,
+        raw: rawFigure,
+      });
+    }
+  }
+  await measureProbe(rows, service);
+
+  const http: {
+    route: string;
+    figure: Awaited<ReturnType<typeof loadRoute>>;
+  }[] = [];
+  let servicePeakRssMiB: number | null = null;
+  if (!values['skip-http']) {
+    const serviceProcess = await startServiceProcess(database.settings);
+    const admin = dataset.organizations.find(
+      (o) => o.id === organizations.median,
+    )!;
+    const token = service
+      .get(TokenService)
+      .issue({ userId: admin.userIds[0], organizationId: admin.id });
+    const query = new URLSearchParams({
+      ...lastDays(dataset.end, 90),
+      timezone: 'UTC',
+    }).toString();
+    for (const route of DASHBOARD_ROUTES) {
+      log(`  HTTP ${route}`);
+      const url = `${serviceProcess.baseUrl}/api/usage/${route}?${query}`;
+      http.push({
+        route,
+        figure: await loadRoute(url, token.accessToken, {
+          connections: 10,
+          seconds: 5,
+        }),
+      });
+    }
+    servicePeakRssMiB = serviceProcess.peakRssMiB();
+    await serviceProcess.stop();
+  }
+
+  await raw.close();
+  await service.close();
+  const collection = values['skip-collection']
+    ? []
+    : await runCollectionBenchmark(database, tokens, log);
+
+  const report = {
+    command: `npm run bench -- --rows ${rows}${values.growth ? ' --growth' : ''}`,
+    startedAt: startedAt.toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    rows,
+    loadSeconds,
+    benchProcessMaxRssMiB: Math.round(memory.stop() / 2 ** 20),
+    servicePeakRssMiB,
+    collection,
+    queries,
+    isolation,
+    http,
+  };
+  printReport(report);
+  if (values.out !== undefined)
+    writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+
+  await client.end();
+  await database.runtime.stop();
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
