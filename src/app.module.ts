@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_SETTINGS, AppSettings } from './config/app-settings';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { buildLoggerModule } from './logging/logger.module';
@@ -38,6 +39,7 @@ export class AppModule {
         RunsModule,
         UsageModule,
         StartupModule,
+        DashboardModule,
       ],
     };
   }
