@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
+import { urlEncodingMiddleware } from './common/http/url-encoding.middleware';
 import { createValidationPipe } from './common/http/validation.pipe';
 
 /** Options of NestFactory.create: the JSON parser is jsonBodyMiddleware instead. */
@@ -32,6 +33,7 @@ const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
   app.use(helmet(HELMET_OPTIONS));
+  app.use(urlEncodingMiddleware());
   app.use(jsonBodyMiddleware());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

@@ -252,7 +252,7 @@ describe('IAM authentication', () => {
     });
 
     it.each([
-      ['/api/auth/login', 'post', ['200', '400', '401']],
+      ['/api/auth/login', 'post', ['200', '400', '401', '429']],
       [
         '/api/super-admin/organizations',
         'post',

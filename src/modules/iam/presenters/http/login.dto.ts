@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
 
 // class-validator runs a property's decorators from the bottom up and the
 // validation pipe stops at the first failure, so the basic checks sit last.
@@ -8,6 +9,7 @@ import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 // unknown one (401) and reveals nothing about the email rules.
 export class LoginRequestDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @NoControlCharacters()
   @MaxLength(254, { message: 'must be at most 254 characters long' })
   @IsNotEmpty({ message: 'must not be empty' })
   @IsString({ message: 'must be a string' })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
 import { Trim } from './trim.transform';
 
 // class-validator runs a property's decorators from the bottom up and the
@@ -12,6 +13,7 @@ export class CreateOrganizationRequestDto {
     description: 'Unique regardless of case. Surrounding spaces are trimmed.',
   })
   @Trim()
+  @NoControlCharacters()
   @MaxLength(200, { message: 'must be at most 200 characters long' })
   @IsNotEmpty({ message: 'must not be empty' })
   @IsString({ message: 'must be a string' })

@@ -9,6 +9,7 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
+import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
 import { ORG_ROLES, OrgRole, SystemRole } from '../../domain/user';
 import { Trim } from './trim.transform';
 
@@ -32,6 +33,7 @@ export class CreateUserRequestDto {
 
   @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
   @Trim()
+  @NoControlCharacters()
   @MaxLength(200, { message: 'must be at most 200 characters long' })
   @IsNotEmpty({ message: 'must not be empty' })
   @IsString({ message: 'must be a string' })

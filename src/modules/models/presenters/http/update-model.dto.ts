@@ -6,6 +6,7 @@ import {
   IsProviderSlug,
   IsTrimmedText,
 } from './model-fields.validators';
+import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
 
 const isPresent = (_dto: object, value: unknown) => value !== undefined;
 
@@ -13,11 +14,13 @@ const isPresent = (_dto: object, value: unknown) => value !== undefined;
 export class UpdateModelDto {
   @ApiProperty({ required: false, example: 'gpt-4o-mini' })
   @ValidateIf(isPresent)
+  @NoControlCharacters()
   @IsTrimmedText(200)
   name?: string;
 
   @ApiProperty({ required: false, example: 'GPT-4o mini' })
   @ValidateIf(isPresent)
+  @NoControlCharacters()
   @IsTrimmedText(200)
   displayName?: string;
 
