@@ -56,9 +56,20 @@ function tokenProblem(field: string, value: unknown): FieldProblem | undefined {
 }
 
 function totalTokensProblem(draft: UsageDraft): FieldProblem | undefined {
-  if (draft.totalTokens === undefined) return undefined;
-
   const sum = draft.inputTokens + draft.outputTokens;
+  // Each count alone may be safe while their sum is not, and a stored
+  // total above 2^53 - 1 could not be read back as a number.
+  if (
+    Number.isSafeInteger(draft.inputTokens) &&
+    Number.isSafeInteger(draft.outputTokens) &&
+    !Number.isSafeInteger(sum)
+  ) {
+    return {
+      field: 'totalTokens',
+      message: `inputTokens + outputTokens must be at most ${Number.MAX_SAFE_INTEGER}`,
+    };
+  }
+  if (draft.totalTokens === undefined) return undefined;
   if (draft.totalTokens === sum) return undefined;
 
   return {
