@@ -13,6 +13,7 @@ import {
 } from './session';
 
 const EXPIRED_NOTICE = 'Your session has expired. Sign in again.';
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 type Phase =
   | { kind: 'signed-out'; notice?: string }
@@ -57,10 +58,11 @@ export function App() {
   // shows the login at that moment instead of at the next failed request.
   useEffect(() => {
     if (session === null) return;
-    const timer = setTimeout(
-      () => signOut(EXPIRED_NOTICE),
-      Math.max(0, session.expiresAt - Date.now()),
-    );
+    const delay = Math.max(0, session.expiresAt - Date.now());
+    // setTimeout fires at once for delays past 2^31 - 1 ms (24.8 days), so
+    // a longer-lived token relies on the 401 of a request instead.
+    if (delay > MAX_TIMER_DELAY_MS) return;
+    const timer = setTimeout(() => signOut(EXPIRED_NOTICE), delay);
 
     return () => clearTimeout(timer);
   }, [session?.expiresAt]);

@@ -32,6 +32,10 @@ export class DashboardModule implements OnModuleInit {
 
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 
+  // NOTE: nest build empties dist/, dist/dashboard included, because
+  // nest-cli.json sets deleteOutDir. A script that runs only nest build
+  // (import, migration:run) while the service runs makes /dashboard return
+  // 404 until npm run build:dashboard runs again.
   onModuleInit(): void {
     const directory = dashboardDirectory();
     if (!existsSync(join(directory, 'index.html'))) {

@@ -47,8 +47,9 @@ async function expectSettled<T>(
   expect(value).toBe(expected);
 }
 
-/** The page's sessionStorage, typed for the functions page.evaluate runs there. */
+/** Browser globals, typed for the functions page.evaluate runs there. */
 interface PageGlobals {
+  document: { activeElement: { id: string } | null };
   sessionStorage: {
     getItem(key: string): string | null;
     setItem(key: string, value: string): void;
@@ -151,6 +152,15 @@ describeWithChromium('dashboard in headless Chromium', () => {
   };
 
   const viewQuery = () => new URL(page.url()).searchParams;
+
+  /** Waits until a section shows data that is not being replaced. */
+  const settledSection = (titleId: string) =>
+    page
+      .locator(
+        `section[aria-labelledby=${titleId}] .section-body:not(.reloading)`,
+      )
+      .first()
+      .waitFor();
 
   beforeAll(async () => {
     ensureDashboardBuilt();
@@ -284,6 +294,7 @@ describeWithChromium('dashboard in headless Chromium', () => {
     const searched = responseTo('/api/usage/users', { search: 'a' });
     await page.getByLabel('Search users').fill('a');
     await searched;
+    await settledSection('users-title');
     const api = await apiGet(
       admin,
       `/api/usage/users?startDate=2026-06-09&endDate=2026-06-15&timezone=${ZONE}&sortBy=requests&sortOrder=desc&search=a&limit=25`,
@@ -352,6 +363,85 @@ describeWithChromium('dashboard in headless Chromium', () => {
     expect(await page.getByLabel('Granularity').inputValue()).toBe('day');
     expect(await page.getByLabel('Time zone').inputValue()).toBe(ZONE);
     expect(await page.getByLabel('Search users').inputValue()).toBe('a');
+  });
+
+  it('reaches the filters by keyboard', async () => {
+    const focused: string[] = [];
+    await page.locator('body').focus();
+    for (let press = 0; press < 8; press += 1) {
+      await page.keyboard.press('Tab');
+      focused.push(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as PageGlobals).document.activeElement?.id ??
+            '',
+        ),
+      );
+    }
+
+    // The sign-out button has no id; the filters follow in visual order.
+    expect(focused.slice(0, 5)).toEqual([
+      '',
+      'filter-range',
+      'filter-granularity',
+      'filter-timezone',
+      '',
+    ]);
+  });
+
+  it('shows an empty range', async () => {
+    await page.goto(
+      `${baseUrl}/dashboard/?range=custom&start=2025-01-01&end=2025-01-07&tz=${ZONE}`,
+    );
+    await page.locator('[data-testid=card-tokens]').waitFor();
+    const providers = page.locator('section[aria-labelledby=providers-title]');
+    const models = page.locator('section[aria-labelledby=models-title]');
+
+    expect(await text('[data-testid=card-tokens]')).toBe('0');
+    expect(await text('[data-testid=card-cost]')).toBe('No priced usage');
+    await expectSettled(
+      () => providers.locator('.state').innerText(),
+      'No usage in this range.',
+    );
+    expect(await models.locator('.state').innerText()).toBe(
+      'No usage in this range.',
+    );
+    expect(await text('[data-testid=users-range]')).toBe(
+      '1–10 of 10 users · page 1 of 1',
+    );
+  });
+
+  it('explains a rejected granularity', async () => {
+    const rejected = await request(testApp.server)
+      .get(
+        `/api/usage/providers/chart?startDate=2026-03-18&endDate=2026-06-15&timezone=${ZONE}&granularity=hour`,
+      )
+      .set('Authorization', bearer(admin));
+    expect(rejected.status).toBe(400);
+    const errorsBefore = pageErrors.length;
+
+    await page.goto(`${baseUrl}/dashboard/?range=90d&granularity=hour`);
+    const alert = page.locator(
+      'section[aria-labelledby=providers-title] [role=alert]',
+    );
+    await alert.waitFor();
+
+    expect(await alert.innerText()).toBe(
+      `Could not load the provider chart: ${rejected.body.message}`,
+    );
+    expect(pageErrors.splice(errorsBefore)).toEqual([
+      'Failed to load resource: the server responded with a status of 400 (Bad Request)',
+    ]);
+  });
+
+  it('moves a page past the end back', async () => {
+    await page.goto(`${baseUrl}/dashboard/?page=9&size=10`);
+
+    await expectSettled(
+      () => text('[data-testid=users-range]'),
+      '1–10 of 10 users · page 1 of 1',
+    );
+    await expectSettled(async () => viewQuery().get('page'), '1');
   });
 
   it('returns to login on a rejected token', async () => {
@@ -425,6 +515,7 @@ describeWithChromium('dashboard in headless Chromium', () => {
       .getByLabel('Organization')
       .selectOption({ label: 'Globex Analytics (8 users)' });
     await statsResponse;
+    await settledSection('totals-title');
 
     await expectSettled(
       () => text('[data-testid=scope-label]'),
@@ -455,6 +546,18 @@ describeWithChromium('dashboard in headless Chromium', () => {
         ),
       ),
     ).toBeNull();
+  });
+
+  it('turns a member away', async () => {
+    await signIn('ken@acme.example');
+    const note = page.getByRole('alert');
+    await note.waitFor();
+
+    expect(await note.innerText()).toBe(
+      'This dashboard is for organization admins and super admins. Ask an admin of your organization for access.',
+    );
+    await page.getByRole('button', { name: 'Sign out' }).first().click();
+    expect(await page.getByLabel('Email').isVisible()).toBe(true);
   });
 
   it('logs no page errors', () => {

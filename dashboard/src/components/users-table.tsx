@@ -100,6 +100,16 @@ export function UsersTable(props: {
   const key = JSON.stringify([api.scopeKey, query]);
   const loaded = useLoad(key, (signal) => api.users(query, signal));
 
+  // A shared link may name a page past the end once users are removed or
+  // the search changes; the last page is the nearest one with rows.
+  useEffect(() => {
+    if (loaded.status !== 'ready') return;
+    const { data, pagination } = loaded.data;
+    if (data.length === 0 && pagination.total > 0 && state.page > 1) {
+      onChange({ page: Math.ceil(pagination.total / state.pageSize) });
+    }
+  }, [loaded]);
+
   const sortBy = (field: UserSortField) =>
     field === state.sort
       ? onChange({ order: state.order === 'asc' ? 'desc' : 'asc', page: 1 })
