@@ -1,125 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { formatAmount } from '../../../common/domain/money';
-import { toSafeInteger } from '../../../common/domain/safe-integer';
-import { UsageRepository } from '../application/ports/usage.repository';
-import { UsageFilters, UsageQuery } from '../domain/usage-query';
-import { UsageRange } from '../domain/usage-range';
-import { UsageScope } from '../domain/usage-scope';
-import { ProviderTimeSeries } from '../domain/provider-time-series';
+import { rollupModelRankingSql } from './rollup-usage-model-ranking.sql';
+import { rollupProviderBucketsSql } from './rollup-usage-time-series.sql';
 import {
-  ModelRanking,
-  ProviderUsage,
-  UsageTotals,
-} from '../domain/usage-totals';
-import {
-  BucketRow,
-  formatCosts,
-  ModelRow,
-  ProviderRow,
-  toProviderTimeSeries,
-  TotalsRow,
-} from './postgres-usage.rows';
-import { modelRankingSql } from './usage-model-ranking.sql';
-import { providerBucketsSql } from './usage-time-series.sql';
-import {
-  BoundSql,
-  providerTotalsSql,
-  timeBoundsSql,
-  totalsSql,
-  userCountSql,
-} from './usage-totals.sql';
+  rollupProviderTotalsSql,
+  rollupTimeBoundsSql,
+  rollupTotalsSql,
+} from './rollup-usage-totals.sql';
+import { SqlUsageRepository, UsageStatements } from './sql-usage.repository';
 
-/** Runs the dashboard queries as raw SQL, so sums and ranking happen in PostgreSQL. */
+/**
+ * Computes the dashboard queries from the usage rollups, which triggers on
+ * the usage table keep current. Whole 15-minute buckets come from the
+ * organization or global rollup and distinct users from the daily user
+ * rollup. The partial edges of a range come from raw rows. Every result
+ * equals RawPostgresUsageRepository's.
+ */
 @Injectable()
-export class PostgresUsageRepository extends UsageRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    super();
-  }
+export class PostgresUsageRepository extends SqlUsageRepository {
+  protected readonly statements: UsageStatements = {
+    timeBounds: rollupTimeBoundsSql,
+    totals: rollupTotalsSql,
+    providerTotals: rollupProviderTotalsSql,
+    providerBuckets: rollupProviderBucketsSql,
+    modelRanking: rollupModelRankingSql,
+  };
 
-  async findTimeBounds(
-    scope: UsageScope,
-    filters: UsageFilters,
-  ): Promise<UsageRange | null> {
-    const [row] = await this.run<{ start: Date | null; end: Date | null }>(
-      timeBoundsSql(scope, filters),
-    );
-    if (row.start === null || row.end === null) return null;
-
-    return { start: row.start, end: row.end };
-  }
-
-  async sumTotals(query: UsageQuery): Promise<UsageTotals> {
-    const rows = await this.run<TotalsRow>(totalsSql(query));
-    const overall = rows.find((row) => row.all_currencies) as TotalsRow;
-    const costs = rows
-      .filter((row) => !row.all_currencies && row.amount !== null)
-      .map((row) => ({
-        currency: row.currency as string,
-        amount: formatAmount(row.amount as string),
-      }));
-
-    return {
-      inputTokens: toSafeInteger(overall.input_tokens),
-      outputTokens: toSafeInteger(overall.output_tokens),
-      totalTokens: toSafeInteger(overall.total_tokens),
-      requests: toSafeInteger(overall.requests),
-      activeUsers: toSafeInteger(overall.active_users),
-      unpricedRequests: toSafeInteger(overall.unpriced_requests),
-      costs,
-    };
-  }
-
-  async countUsers(scope: UsageScope): Promise<number> {
-    const [row] = await this.run<{ count: string }>(userCountSql(scope));
-
-    return toSafeInteger(row.count);
-  }
-
-  async sumByProvider(query: UsageQuery): Promise<ProviderUsage[]> {
-    const rows = await this.run<ProviderRow>(providerTotalsSql(query));
-
-    return rows.map((row) => ({
-      provider: row.provider,
-      tokens: toSafeInteger(row.tokens),
-      requests: toSafeInteger(row.requests),
-      costs: formatCosts(row.costs),
-    }));
-  }
-
-  async sumByProviderAndBucket(query: UsageQuery): Promise<ProviderTimeSeries> {
-    const range = query.range;
-    if (range === null || range.start >= range.end) {
-      return { bucketStarts: [], points: [] };
-    }
-
-    const rows = await this.run<BucketRow>(providerBucketsSql(query, range));
-
-    return toProviderTimeSeries(rows);
-  }
-
-  async rankModels(query: UsageQuery, limit: number): Promise<ModelRanking> {
-    const rows = await this.run<ModelRow>(modelRankingSql(query, limit));
-    const first = rows.at(0);
-
-    return {
-      models: rows.map((row) => ({
-        modelId: row.model_id,
-        modelName: row.name,
-        displayName: row.display_name,
-        provider: row.provider,
-        tokens: toSafeInteger(row.tokens),
-        requests: toSafeInteger(row.requests),
-        costs: formatCosts(row.costs),
-      })),
-      modelCount: first === undefined ? 0 : toSafeInteger(first.model_count),
-      tokens: first === undefined ? 0 : toSafeInteger(first.all_tokens),
-      requests: first === undefined ? 0 : toSafeInteger(first.all_requests),
-    };
-  }
-
-  private run<Row>(sql: BoundSql): Promise<Row[]> {
-    return this.dataSource.query(sql.text, sql.values);
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    super(dataSource);
   }
 }

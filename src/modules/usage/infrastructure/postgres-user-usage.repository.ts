@@ -1,90 +1,34 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { UserUsageQuery } from '../application/ports/user-usage.repository';
+import { costsSql, pageSql } from './raw-user-usage.sql';
+import { userRollupServes } from './rollup-user-source.sql';
+import { rollupCostsSql, rollupPageSql } from './rollup-user-usage.sql';
 import {
-  UserUsagePage,
-  UserUsageQuery,
-  UserUsageRepository,
-} from '../application/ports/user-usage.repository';
-import { UserUsageTotals } from '../domain/user-usage';
-import { CurrencyAmount, formatAmount } from '../../../common/domain/money';
-import { toSafeInteger } from '../../../common/domain/safe-integer';
-import { costsSql, countSql, pageSql } from './user-usage.sql';
+  SqlUserUsageRepository,
+  UserUsageStatements,
+} from './sql-user-usage.repository';
 
-interface PageRow {
-  id: string;
-  name: string;
-  email: string;
-  organization_id: string;
-  organization_name: string;
-  /** numeric and bigint columns arrive as strings. */
-  tokens: string;
-  requests: string;
-  last_activity: Date | null;
-}
+const ROLLUP_STATEMENTS: UserUsageStatements = {
+  page: rollupPageSql,
+  costs: rollupCostsSql,
+};
+const RAW_STATEMENTS: UserUsageStatements = { page: pageSql, costs: costsSql };
 
-interface CostRow {
-  user_id: string;
-  currency: string;
-  amount: string;
-}
-
-/** Reads per-user usage with raw SQL, because the page needs CTEs and a LATERAL join. */
+/**
+ * Computes the user listings from the daily user rollup, with raw rows for
+ * the partial days of a range. The rollup has no model or provider, so a
+ * listing filtered by either reads raw rows. Every result equals
+ * RawPostgresUserUsageRepository's.
+ */
 @Injectable()
-export class PostgresUserUsageRepository extends UserUsageRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
-    super();
+export class PostgresUserUsageRepository extends SqlUserUsageRepository {
+  constructor(@InjectDataSource() dataSource: DataSource) {
+    super(dataSource);
   }
 
-  async findPage(query: UserUsageQuery): Promise<UserUsagePage> {
-    const page = pageSql(query);
-    const count = countSql(query);
-    const [rows, counts] = await Promise.all([
-      this.dataSource.query<PageRow[]>(page.text, page.values),
-      this.dataSource.query<{ total: string }[]>(count.text, count.values),
-    ]);
-
-    const costs = await this.findCosts(
-      query,
-      rows.map((row) => row.id),
-    );
-
-    return {
-      rows: rows.map((row) => toTotals(row, costs.get(row.id) ?? [])),
-      total: toSafeInteger(counts[0].total),
-    };
+  protected statementsFor(query: UserUsageQuery): UserUsageStatements {
+    return userRollupServes(query.filters) ? ROLLUP_STATEMENTS : RAW_STATEMENTS;
   }
-
-  /** Loads the costs of all the given users in one query. */
-  private async findCosts(
-    query: UserUsageQuery,
-    userIds: string[],
-  ): Promise<Map<string, CurrencyAmount[]>> {
-    const costsByUser = new Map<string, CurrencyAmount[]>();
-    if (userIds.length === 0) return costsByUser;
-
-    const sql = costsSql(query, userIds);
-    const rows = await this.dataSource.query<CostRow[]>(sql.text, sql.values);
-    for (const row of rows) {
-      const costs = costsByUser.get(row.user_id) ?? [];
-      costs.push({ currency: row.currency, amount: formatAmount(row.amount) });
-      costsByUser.set(row.user_id, costs);
-    }
-
-    return costsByUser;
-  }
-}
-
-function toTotals(row: PageRow, costs: CurrencyAmount[]): UserUsageTotals {
-  return {
-    userId: row.id,
-    userName: row.name,
-    userEmail: row.email,
-    organizationId: row.organization_id,
-    organizationName: row.organization_name,
-    tokens: toSafeInteger(row.tokens),
-    requests: toSafeInteger(row.requests),
-    costs,
-    lastActivity: row.last_activity,
-  };
 }

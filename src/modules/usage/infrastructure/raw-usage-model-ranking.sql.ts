@@ -1,6 +1,6 @@
 import { UsageQuery } from '../domain/usage-query';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
-import { BoundSql, COSTS_JSON } from './usage-totals.sql';
+import { BoundSql, COSTS_JSON } from './raw-usage-totals.sql';
 
 /**
  * Ranks models by tokens descending, then current display name (byte

@@ -70,6 +70,22 @@ function sortCostOf(query: UserUsageQuery, params: BoundParameters): string {
   return `sum(u.cost) FILTER (WHERE u.currency = ${params.bind(query.sort.currency)})`;
 }
 
+/**
+ * Builds the body of the `totals` CTE of a page: user_id, tokens, requests
+ * and sort_cost (the cost in the sort currency, or null) per user.
+ */
+export type UserTotalsBuilder = (
+  query: UserUsageQuery,
+  params: BoundParameters,
+) => string;
+
+const rawUserTotals: UserTotalsBuilder = (query, params) => `
+      SELECT u.user_id, sum(u.total_tokens) AS tokens, count(*) AS requests,
+             ${sortCostOf(query, params)} AS sort_cost
+      FROM usage u
+      WHERE ${userUsageConditions(query, params)}
+      GROUP BY u.user_id`;
+
 // The latest request of a user, found backwards on usage_user_created_idx.
 const lastActivityJoin = (alias: string) => `
   LEFT JOIN LATERAL (
@@ -82,7 +98,10 @@ const lastActivityJoin = (alias: string) => `
  * the range. Users without usage get 0. The latest request is looked up for
  * every member only when it is the sort key, else for the page rows only.
  */
-export function pageSql(query: UserUsageQuery): BoundSql {
+export function pageSql(
+  query: UserUsageQuery,
+  userTotals: UserTotalsBuilder = rawUserTotals,
+): BoundSql {
   const params = new BoundParameters();
   const lastActivityFirst = query.sort.by === 'lastActivity';
   const orderBy = orderByOf(query);
@@ -94,13 +113,7 @@ export function pageSql(query: UserUsageQuery): BoundSql {
       FROM users JOIN organizations o ON o.id = users.organization_id
       WHERE ${memberConditions(query, params)}
     ),
-    totals AS (
-      SELECT u.user_id, sum(u.total_tokens) AS tokens, count(*) AS requests,
-             ${sortCostOf(query, params)} AS sort_cost
-      FROM usage u
-      WHERE ${userUsageConditions(query, params)}
-      GROUP BY u.user_id
-    ),
+    totals AS (${userTotals(query, params)}),
     page AS (
       SELECT m.*, COALESCE(t.tokens, 0) AS tokens,
              COALESCE(t.requests, 0) AS requests,

@@ -2,7 +2,7 @@ import { Granularity } from '../domain/usage-buckets';
 import { UsageQuery } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
-import { BoundSql } from './usage-totals.sql';
+import { BoundSql } from './raw-usage-totals.sql';
 
 // Hour buckets are real hours that start at local minute 0, so an autumn
 // daylight-saving day has 25. Every zone offset is a multiple of 15
@@ -31,7 +31,8 @@ const CALENDAR_BUCKETS = (
          (${end}::timestamptz - interval '1 microsecond') AT TIME ZONE ${zone},
          ('1 ' || ${unit})::interval) AS g`;
 
-function bucketsSql(
+/** Builds the bucket starts of a range as rows of `bucket_start`. */
+export function bucketsSql(
   parameters: BoundParameters,
   range: UsageRange,
   timeZone: string,

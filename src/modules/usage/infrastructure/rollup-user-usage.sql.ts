@@ -1,0 +1,44 @@
+import { UserUsageQuery } from '../application/ports/user-usage.repository';
+import { BoundSql, pageSql, UserTotalsBuilder } from './raw-user-usage.sql';
+import { userSourceSql } from './rollup-user-source.sql';
+import { BoundParameters } from './usage-filter.sql';
+
+// Tokens, requests and the cost in the sort currency per user, from whole
+// UTC days of the user rollup and raw rows for the partial days.
+const rollupUserTotals: UserTotalsBuilder = (query, params) => {
+  const sortCost =
+    query.sort.by === 'cost'
+      ? `sum(s.cost) FILTER (WHERE s.currency = ${params.bind(query.sort.currency)})`
+      : 'NULL::numeric';
+  const source = userSourceSql(params, query.scope, query.range);
+
+  return `
+      SELECT s.user_id, sum(s.total_tokens) AS tokens,
+             sum(s.requests) AS requests, ${sortCost} AS sort_cost
+      FROM ${source} s
+      GROUP BY s.user_id`;
+};
+
+/** Builds the page query over the user rollup; only for queries without filters. */
+export function rollupPageSql(query: UserUsageQuery): BoundSql {
+  return pageSql(query, rollupUserTotals);
+}
+
+/** Builds the summed cost per user and currency of the given users, over the user rollup. */
+export function rollupCostsSql(
+  query: UserUsageQuery,
+  userIds: string[],
+): BoundSql {
+  const params = new BoundParameters();
+  const users = params.bind(userIds);
+  const source = userSourceSql(params, query.scope, query.range);
+  const text = `
+    SELECT s.user_id, s.currency, sum(s.cost)::text AS amount
+    FROM ${source} s
+    WHERE s.user_id = ANY(${users}::uuid[])
+    GROUP BY s.user_id, s.currency
+    HAVING sum(s.priced_requests) > 0
+    ORDER BY s.currency COLLATE "C"`;
+
+  return { text, values: params.values };
+}

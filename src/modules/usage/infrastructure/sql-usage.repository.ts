@@ -1,0 +1,134 @@
+import { DataSource } from 'typeorm';
+import { formatAmount } from '../../../common/domain/money';
+import { toSafeInteger } from '../../../common/domain/safe-integer';
+import { UsageRepository } from '../application/ports/usage.repository';
+import { UsageFilters, UsageQuery } from '../domain/usage-query';
+import { UsageRange } from '../domain/usage-range';
+import { UsageScope } from '../domain/usage-scope';
+import { ProviderTimeSeries } from '../domain/provider-time-series';
+import {
+  ModelRanking,
+  ProviderUsage,
+  UsageTotals,
+} from '../domain/usage-totals';
+import {
+  BucketRow,
+  formatCosts,
+  ModelRow,
+  ProviderRow,
+  toProviderTimeSeries,
+  TotalsRow,
+} from './postgres-usage.rows';
+import { BoundSql, userCountSql } from './raw-usage-totals.sql';
+
+/** The statements behind each dashboard query. */
+export interface UsageStatements {
+  timeBounds(scope: UsageScope, filters: UsageFilters): BoundSql;
+  totals(query: UsageQuery): BoundSql;
+  providerTotals(query: UsageQuery): BoundSql;
+  providerBuckets(query: UsageQuery, range: UsageRange): BoundSql;
+  modelRanking(query: UsageQuery, limit: number): BoundSql;
+}
+
+/**
+ * Runs the dashboard queries as raw SQL, so sums and ranking happen in
+ * PostgreSQL, and maps their rows. Subclasses choose the statements.
+ */
+export abstract class SqlUsageRepository extends UsageRepository {
+  protected abstract readonly statements: UsageStatements;
+
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  async findTimeBounds(
+    scope: UsageScope,
+    filters: UsageFilters,
+  ): Promise<UsageRange | null> {
+    const [row] = await this.run<{ start: Date | null; end: Date | null }>(
+      this.statements.timeBounds(scope, filters),
+    );
+    if (row.start === null || row.end === null) return null;
+
+    return { start: row.start, end: row.end };
+  }
+
+  async sumTotals(query: UsageQuery): Promise<UsageTotals> {
+    const rows = await this.run<TotalsRow>(this.statements.totals(query));
+    const overall = rows.find((row) => row.all_currencies) as TotalsRow;
+    const costs = rows
+      .filter((row) => !row.all_currencies && row.amount !== null)
+      .map((row) => ({
+        currency: row.currency as string,
+        amount: formatAmount(row.amount as string),
+      }));
+
+    return {
+      inputTokens: toSafeInteger(overall.input_tokens),
+      outputTokens: toSafeInteger(overall.output_tokens),
+      totalTokens: toSafeInteger(overall.total_tokens),
+      requests: toSafeInteger(overall.requests),
+      activeUsers: toSafeInteger(overall.active_users),
+      unpricedRequests: toSafeInteger(overall.unpriced_requests),
+      costs,
+    };
+  }
+
+  async countUsers(scope: UsageScope): Promise<number> {
+    const [row] = await this.run<{ count: string }>(userCountSql(scope));
+
+    return toSafeInteger(row.count);
+  }
+
+  async sumByProvider(query: UsageQuery): Promise<ProviderUsage[]> {
+    const rows = await this.run<ProviderRow>(
+      this.statements.providerTotals(query),
+    );
+
+    return rows.map((row) => ({
+      provider: row.provider,
+      tokens: toSafeInteger(row.tokens),
+      requests: toSafeInteger(row.requests),
+      costs: formatCosts(row.costs),
+    }));
+  }
+
+  async sumByProviderAndBucket(query: UsageQuery): Promise<ProviderTimeSeries> {
+    const range = query.range;
+    if (range === null || range.start >= range.end) {
+      return { bucketStarts: [], points: [] };
+    }
+
+    const rows = await this.run<BucketRow>(
+      this.statements.providerBuckets(query, range),
+    );
+
+    return toProviderTimeSeries(rows);
+  }
+
+  async rankModels(query: UsageQuery, limit: number): Promise<ModelRanking> {
+    const rows = await this.run<ModelRow>(
+      this.statements.modelRanking(query, limit),
+    );
+    const first = rows.at(0);
+
+    return {
+      models: rows.map((row) => ({
+        modelId: row.model_id,
+        modelName: row.name,
+        displayName: row.display_name,
+        provider: row.provider,
+        tokens: toSafeInteger(row.tokens),
+        requests: toSafeInteger(row.requests),
+        costs: formatCosts(row.costs),
+      })),
+      modelCount: first === undefined ? 0 : toSafeInteger(first.model_count),
+      tokens: first === undefined ? 0 : toSafeInteger(first.all_tokens),
+      requests: first === undefined ? 0 : toSafeInteger(first.all_requests),
+    };
+  }
+
+  private run<Row>(sql: BoundSql): Promise<Row[]> {
+    return this.dataSource.query(sql.text, sql.values);
+  }
+}

@@ -1,0 +1,101 @@
+import { DataSource } from 'typeorm';
+import {
+  UserUsagePage,
+  UserUsageQuery,
+  UserUsageRepository,
+} from '../application/ports/user-usage.repository';
+import { UserUsageTotals } from '../domain/user-usage';
+import { CurrencyAmount, formatAmount } from '../../../common/domain/money';
+import { toSafeInteger } from '../../../common/domain/safe-integer';
+import { BoundSql, countSql } from './raw-user-usage.sql';
+
+/** The statements of one page: its users with totals, and their costs. */
+export interface UserUsageStatements {
+  page(query: UserUsageQuery): BoundSql;
+  costs(query: UserUsageQuery, userIds: string[]): BoundSql;
+}
+
+interface PageRow {
+  id: string;
+  name: string;
+  email: string;
+  organization_id: string;
+  organization_name: string;
+  /** numeric and bigint columns arrive as strings. */
+  tokens: string;
+  requests: string;
+  last_activity: Date | null;
+}
+
+interface CostRow {
+  user_id: string;
+  currency: string;
+  amount: string;
+}
+
+/**
+ * Reads per-user usage with raw SQL, because the page needs CTEs and a
+ * LATERAL join, and maps the rows. Subclasses choose the statements.
+ */
+export abstract class SqlUserUsageRepository extends UserUsageRepository {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  protected abstract statementsFor(query: UserUsageQuery): UserUsageStatements;
+
+  async findPage(query: UserUsageQuery): Promise<UserUsagePage> {
+    const statements = this.statementsFor(query);
+    const page = statements.page(query);
+    const count = countSql(query);
+    const [rows, counts] = await Promise.all([
+      this.dataSource.query<PageRow[]>(page.text, page.values),
+      this.dataSource.query<{ total: string }[]>(count.text, count.values),
+    ]);
+
+    const costs = await this.findCosts(
+      statements,
+      query,
+      rows.map((row) => row.id),
+    );
+
+    return {
+      rows: rows.map((row) => toTotals(row, costs.get(row.id) ?? [])),
+      total: toSafeInteger(counts[0].total),
+    };
+  }
+
+  /** Loads the costs of all the given users in one query. */
+  private async findCosts(
+    statements: UserUsageStatements,
+    query: UserUsageQuery,
+    userIds: string[],
+  ): Promise<Map<string, CurrencyAmount[]>> {
+    const costsByUser = new Map<string, CurrencyAmount[]>();
+    if (userIds.length === 0) return costsByUser;
+
+    const sql = statements.costs(query, userIds);
+    const rows = await this.dataSource.query<CostRow[]>(sql.text, sql.values);
+    for (const row of rows) {
+      const costs = costsByUser.get(row.user_id) ?? [];
+      costs.push({ currency: row.currency, amount: formatAmount(row.amount) });
+      costsByUser.set(row.user_id, costs);
+    }
+
+    return costsByUser;
+  }
+}
+
+function toTotals(row: PageRow, costs: CurrencyAmount[]): UserUsageTotals {
+  return {
+    userId: row.id,
+    userName: row.name,
+    userEmail: row.email,
+    organizationId: row.organization_id,
+    organizationName: row.organization_name,
+    tokens: toSafeInteger(row.tokens),
+    requests: toSafeInteger(row.requests),
+    costs,
+    lastActivity: row.last_activity,
+  };
+}
