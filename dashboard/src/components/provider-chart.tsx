@@ -88,6 +88,10 @@ export function ProviderChart(props: {
       data-bucket-count={data.timeSeries.length}
       data-bucket-size={size}
     >
+      <figcaption class="muted">
+        {formatInteger(data.timeSeries.length)} buckets of one {size}, in{' '}
+        {timeZone}
+      </figcaption>
       <div class="chart-canvas">
         <canvas
           ref={canvas}

@@ -27,6 +27,9 @@ async function fetchAllUsers(
 /**
  * Downloads every user that matches the range, search and sort on screen,
  * all pages together, in the order of the table.
+ *
+ * NOTE: the page builds the CSV from the JSON pages because the users
+ * routes return JSON only.
  */
 export function UsersDownload(props: {
   api: DashboardApi;
