@@ -2,7 +2,7 @@
 module.exports = {
   rootDir: '.',
   moduleFileExtensions: ['js', 'json', 'ts'],
-  testRegex: '.*\\.(spec|e2e-spec|int-spec)\\.ts$',
+  testRegex: '.*\\.(spec|e2e-spec|int-spec|property-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testEnvironment: 'node',
   globalSetup: '<rootDir>/test/setup/global-setup.mjs',

@@ -10,7 +10,7 @@ import {
 import { BoundParameters } from './usage-filter.sql';
 
 /**
- * Whether every bucket boundary strictly inside the whole 15-minute
+ * Builds a check of whether every bucket boundary strictly inside the whole 15-minute
  * buckets of the range is itself a 15-minute boundary. Then each rollup
  * bucket lies in one chart bucket. It holds for every zone offset in use
  * today; zones with older offsets such as +00:53:28 fall back to raw rows.
@@ -28,9 +28,9 @@ function alignedSql(parameters: BoundParameters, range: UsageRange): string {
 }
 
 /**
- * Sums tokens and requests per bucket and provider as the raw query does:
- * a row for every provider with usage in the range in every bucket of the
- * range, or one row with a null provider per bucket when none has usage.
+ * Sums tokens and requests per bucket and provider as the raw query does.
+ * Every provider with usage in the range gets a row in every bucket, and
+ * without any provider each bucket gets one row whose provider is null.
  */
 export function rollupProviderBucketsSql(
   query: UsageQuery,

@@ -1,0 +1,300 @@
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { rebuildUsageRollups } from '../../src/modules/usage/infrastructure/usage-rollups.rebuild';
+import {
+  insertModel,
+  insertOrganization,
+  insertUsage,
+  insertUser,
+  ModelFixture,
+  OrganizationFixture,
+  UserFixture,
+} from '../support/fixtures';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const ROOT = resolve(__dirname, '../..');
+const ROLLUP_TABLES = [
+  'usage_organization_rollup',
+  'usage_global_rollup',
+  'usage_user_daily_rollup',
+];
+
+/** Runs the rebuild command from source, as `npm run rollups:rebuild` runs the build. */
+function runRebuildCommand(
+  args: string[],
+  databaseUrl: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test' };
+
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(ROOT, 'src/cli/rebuild-rollups.ts'),
+        ...args,
+      ],
+      { cwd: ROOT, env, timeout: 60000 },
+      (error, stdout, stderr) =>
+        done({ code: error === null ? 0 : Number(error.code), stdout, stderr }),
+    );
+  });
+}
+
+describe('usage rollups', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let acme: OrganizationFixture;
+  let alice: UserFixture;
+  let priced: ModelFixture;
+  let unpriced: ModelFixture;
+
+  /** Reads every rollup row as text, in text order. */
+  async function rollupContents(): Promise<Record<string, unknown[]>> {
+    const contents: Record<string, unknown[]> = {};
+    for (const table of ROLLUP_TABLES) {
+      contents[table] = await dataSource.query(
+        `SELECT r::text AS row FROM ${table} r ORDER BY r::text COLLATE "C"`,
+      );
+    }
+
+    return contents;
+  }
+
+  /** Checks that the triggers left the rollups as a rebuild makes them. */
+  async function expectRollupsEqualRebuild(): Promise<void> {
+    const kept = await rollupContents();
+    await rebuildUsageRollups(dataSource);
+
+    expect(await rollupContents()).toEqual(kept);
+  }
+
+  const usage = (createdAt: string, userId: string | null = alice.id) =>
+    insertUsage(dataSource, {
+      organizationId: acme.id,
+      userId,
+      model: priced,
+      inputTokens: 100,
+      outputTokens: 50,
+      cost: '0.0015',
+      createdAt,
+    });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('usage_rollups');
+    dataSource = new DataSource(buildDataSourceOptions(database.url, 2));
+    await dataSource.initialize();
+    acme = await insertOrganization(dataSource, 'Acme');
+    alice = await insertUser(dataSource, {
+      organizationId: acme.id,
+      email: 'alice@acme.test',
+    });
+    priced = await insertModel(dataSource, {
+      name: 'gpt-4o',
+      provider: 'openai',
+      inputPricePerMillion: '10',
+      outputPricePerMillion: '10',
+    });
+    unpriced = await insertModel(dataSource, {
+      name: 'mistral-small',
+      provider: 'mistral',
+      currency: 'EUR',
+    });
+  });
+
+  beforeEach(async () => {
+    await dataSource.query(`TRUNCATE usage`);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  it('sums single inserts per bucket', async () => {
+    await usage('2026-03-01T10:00:00Z');
+    await usage('2026-03-01T10:14:59.999Z', null);
+    await usage('2026-03-01T10:15:00Z');
+
+    const rows = await dataSource.query(
+      `SELECT bucket_start, requests::int, total_tokens::int,
+              priced_requests::int, cost::text
+       FROM usage_organization_rollup ORDER BY bucket_start`,
+    );
+    const users = await dataSource.query(
+      `SELECT day_start, user_id, requests::int FROM usage_user_daily_rollup`,
+    );
+
+    expect(rows).toEqual([
+      {
+        bucket_start: new Date('2026-03-01T10:00:00Z'),
+        requests: 2,
+        total_tokens: 300,
+        priced_requests: 2,
+        cost: '0.003000000000000000',
+      },
+      {
+        bucket_start: new Date('2026-03-01T10:15:00Z'),
+        requests: 1,
+        total_tokens: 150,
+        priced_requests: 1,
+        cost: '0.001500000000000000',
+      },
+    ]);
+    expect(users).toEqual([
+      {
+        day_start: new Date('2026-03-01T00:00:00Z'),
+        user_id: alice.id,
+        requests: 2,
+      },
+    ]);
+    await expectRollupsEqualRebuild();
+  });
+
+  it('sums multi-row inserts', async () => {
+    await dataSource.query(
+      `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
+                          input_tokens, output_tokens, total_tokens, cost, currency,
+                          request_id, created_at)
+       SELECT $1, CASE WHEN i % 3 = 0 THEN NULL ELSE $2::uuid END,
+              CASE WHEN i % 2 = 0 THEN $3::uuid ELSE $4::uuid END,
+              CASE WHEN i % 2 = 0 THEN 'openai' ELSE 'mistral' END, 'm',
+              i, 2 * i, 3 * i,
+              CASE WHEN i % 2 = 0 THEN i * 0.00001 END,
+              CASE WHEN i % 2 = 0 THEN 'USD' ELSE 'EUR' END,
+              'multi-' || i,
+              TIMESTAMPTZ '2026-03-29T00:00:00Z' + i * interval '7 minutes'
+       FROM generate_series(1, 500) AS i`,
+      [acme.id, alice.id, priced.id, unpriced.id],
+    );
+
+    const [totals] = await dataSource.query(
+      `SELECT sum(requests)::int AS requests, sum(total_tokens)::int AS tokens,
+              sum(priced_requests)::int AS priced
+       FROM usage_global_rollup`,
+    );
+
+    expect(totals).toEqual({ requests: 500, tokens: 375750, priced: 250 });
+    await expectRollupsEqualRebuild();
+  });
+
+  it('sums COPY bulk loads', async () => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const lines = Array.from(
+        { length: 300 },
+        (_, i) =>
+          `${acme.id}\t${alice.id}\t${priced.id}\topenai\tgpt-4o\t${i}\t1\t${i + 1}\t${i % 5 === 0 ? '\\N' : '0.25'}\tUSD\tcopy-${i}\t2026-10-25T00:${String(i % 60).padStart(2, '0')}:00Z\n`,
+      );
+      await pipeline(
+        Readable.from(lines),
+        client.query(
+          copyFrom(`COPY usage (organization_id, user_id, model_id, provider,
+            model_name, input_tokens, output_tokens, total_tokens, cost,
+            currency, request_id, created_at) FROM STDIN`),
+        ),
+      );
+    } finally {
+      await client.end();
+    }
+
+    const [totals] = await dataSource.query(
+      `SELECT sum(requests)::int AS requests, sum(priced_requests)::int AS priced,
+              sum(cost)::text AS cost
+       FROM usage_organization_rollup`,
+    );
+
+    expect(totals).toEqual({
+      requests: 300,
+      priced: 240,
+      cost: '60.000000000000000000',
+    });
+    await expectRollupsEqualRebuild();
+  });
+
+  it('subtracts updates and deletes', async () => {
+    await usage('2026-03-01T10:00:00Z');
+    await usage('2026-03-01T10:05:00Z');
+    await usage('2026-03-02T10:05:00Z');
+
+    await dataSource.query(
+      `UPDATE usage SET created_at = created_at + interval '1 day', cost = NULL
+       WHERE created_at = '2026-03-01T10:05:00Z'`,
+    );
+    await dataSource.query(
+      `DELETE FROM usage WHERE created_at = '2026-03-01T10:00:00Z'`,
+    );
+
+    const rows = await dataSource.query(
+      `SELECT bucket_start, requests::int, priced_requests::int
+       FROM usage_global_rollup ORDER BY bucket_start`,
+    );
+
+    expect(rows).toEqual([
+      {
+        bucket_start: new Date('2026-03-02T10:00:00Z'),
+        requests: 2,
+        priced_requests: 1,
+      },
+    ]);
+    await expectRollupsEqualRebuild();
+  });
+
+  it('empties on truncate', async () => {
+    await usage('2026-03-01T10:00:00Z');
+
+    await dataSource.query(`TRUNCATE usage`);
+
+    expect(await rollupContents()).toEqual({
+      usage_organization_rollup: [],
+      usage_global_rollup: [],
+      usage_user_daily_rollup: [],
+    });
+  });
+
+  it('rebuild repairs and counts', async () => {
+    await usage('2026-03-01T10:00:00Z');
+    await usage('2026-03-01T23:59:59Z');
+    const kept = await rollupContents();
+    await dataSource.query(`DELETE FROM usage_organization_rollup`);
+    await dataSource.query(`UPDATE usage_global_rollup SET requests = 7`);
+
+    const result = await rebuildUsageRollups(dataSource);
+
+    expect(await rollupContents()).toEqual(kept);
+    expect(result).toEqual({
+      usageRows: 2,
+      organizationRollupRows: 2,
+      globalRollupRows: 2,
+      userRollupRows: 1,
+      durationMs: expect.any(Number),
+    });
+  });
+
+  it('rebuild command reports counts', async () => {
+    await usage('2026-03-01T10:00:00Z');
+    await dataSource.query(`DELETE FROM usage_global_rollup`);
+
+    const run = await runRebuildCommand([], database.url);
+    const wrong = await runRebuildCommand(['now'], database.url);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(
+      /^Rebuilding the usage rollups\nRebuilt the usage rollups from 1 usage rows in \d+ ms: 1 organization, 1 global, 1 user rows\n$/,
+    );
+    expect(
+      await dataSource.query(`SELECT requests::int FROM usage_global_rollup`),
+    ).toEqual([{ requests: 1 }]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/^Unexpected argument "now"\n\nUsage: /);
+  });
+});

@@ -1,0 +1,316 @@
+import fc from 'fast-check';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { UserUsageQuery } from '../../src/modules/usage/application/ports/user-usage.repository';
+import {
+  countBuckets,
+  Granularity,
+  GRANULARITIES,
+  MAX_BUCKETS,
+} from '../../src/modules/usage/domain/usage-buckets';
+import {
+  UsageFilters,
+  UsageQuery,
+} from '../../src/modules/usage/domain/usage-query';
+import { UsageRange } from '../../src/modules/usage/domain/usage-range';
+import { UsageScope } from '../../src/modules/usage/domain/usage-scope';
+import { UserUsageSort } from '../../src/modules/usage/domain/user-usage';
+import { PostgresUsageRepository } from '../../src/modules/usage/infrastructure/postgres-usage.repository';
+import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
+import { RawPostgresUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-usage.repository';
+import { RawPostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
+import {
+  insertModel,
+  insertOrganization,
+  insertUser,
+  ModelFixture,
+  OrganizationFixture,
+  UserFixture,
+} from '../support/fixtures';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+const ZONES = [
+  'UTC',
+  'Europe/Berlin',
+  'America/New_York',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Australia/Adelaide',
+];
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const FIRST_MS = Date.UTC(2026, 0, 1);
+const SPAN_MS = 120 * 24 * 60 * 60 * 1000;
+// Daylight-saving days of the zones above in 2026, as UTC midnights.
+const DST_DAYS_MS = [
+  Date.UTC(2026, 2, 8),
+  Date.UTC(2026, 2, 29),
+  Date.UTC(2026, 3, 5),
+];
+
+/** Instants to the millisecond, often on 15-minute boundaries or DST days. */
+const instantArbitrary = fc.oneof(
+  fc.integer({ min: 0, max: SPAN_MS }).map((offset) => FIRST_MS + offset),
+  fc
+    .integer({ min: 0, max: SPAN_MS / QUARTER_HOUR_MS })
+    .map((quarter) => FIRST_MS + quarter * QUARTER_HOUR_MS),
+  fc
+    .tuple(
+      fc.constantFrom(...DST_DAYS_MS),
+      fc.integer({ min: 0, max: 2 * 24 * 3600 * 1000 }),
+    )
+    .map(([day, offset]) => day + offset),
+);
+
+interface GeneratedRow {
+  organization: number;
+  user: number | null;
+  model: number;
+  inputTokens: number;
+  outputTokens: number;
+  createdAt: number;
+}
+
+const rowArbitrary: fc.Arbitrary<GeneratedRow> = fc.record({
+  organization: fc.nat(2),
+  user: fc.option(fc.nat(2), { nil: null, freq: 5 }),
+  model: fc.nat(3),
+  inputTokens: fc.nat(5000),
+  outputTokens: fc.nat(5000),
+  createdAt: instantArbitrary,
+});
+
+/** A range to the second, none (all time), or an empty one. */
+const rangeArbitrary = fc.oneof(
+  fc.constant(null),
+  fc
+    .tuple(
+      fc.integer({ min: -86400, max: SPAN_MS / 1000 }),
+      fc.integer({ min: 0, max: SPAN_MS / 1000 }),
+    )
+    .map(([start, length]) => ({
+      start: new Date(FIRST_MS + start * 1000),
+      end: new Date(FIRST_MS + (start + length) * 1000),
+    })),
+);
+
+const sortArbitrary: fc.Arbitrary<UserUsageSort> = fc.oneof(
+  fc.record({
+    by: fc.constantFrom(
+      'tokens' as const,
+      'requests' as const,
+      'lastActivity' as const,
+      'userName' as const,
+    ),
+    order: fc.constantFrom('asc' as const, 'desc' as const),
+  }),
+  fc.record({
+    by: fc.constant('cost' as const),
+    order: fc.constantFrom('asc' as const, 'desc' as const),
+    currency: fc.constantFrom('USD', 'EUR'),
+  }),
+);
+
+describe('rollup adapters', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let organizations: OrganizationFixture[];
+  let users: UserFixture[][];
+  let models: ModelFixture[];
+  let raw: RawPostgresUsageRepository;
+  let rollup: PostgresUsageRepository;
+  let rawUsers: RawPostgresUserUsageRepository;
+  let rollupUsers: PostgresUserUsageRepository;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('rollup_equivalence');
+    dataSource = new DataSource(buildDataSourceOptions(database.url, 4));
+    await dataSource.initialize();
+    organizations = [];
+    users = [];
+    for (const name of ['Acme', 'Globex', 'Initech']) {
+      const organization = await insertOrganization(dataSource, name);
+      organizations.push(organization);
+      users.push(
+        await Promise.all(
+          ['ann', 'bo', 'cy'].map((user) =>
+            insertUser(dataSource, {
+              organizationId: organization.id,
+              email: `${user}@${name.toLowerCase()}.test`,
+            }),
+          ),
+        ),
+      );
+    }
+    models = [
+      await insertModel(dataSource, {
+        name: 'gpt-4o',
+        provider: 'openai',
+        inputPricePerMillion: '2.5',
+        outputPricePerMillion: '10',
+      }),
+      await insertModel(dataSource, {
+        name: 'gpt-mini',
+        displayName: 'GPT',
+        provider: 'openai',
+        inputPricePerMillion: '0.15',
+        outputPricePerMillion: '0.6',
+      }),
+      await insertModel(dataSource, {
+        name: 'mistral-large',
+        displayName: 'GPT',
+        provider: 'mistral',
+        inputPricePerMillion: '1.999999999999',
+        outputPricePerMillion: '6',
+        currency: 'EUR',
+      }),
+      await insertModel(dataSource, {
+        name: 'llama',
+        provider: 'meta',
+        currency: 'EUR',
+      }),
+    ];
+    raw = new RawPostgresUsageRepository(dataSource);
+    rollup = new PostgresUsageRepository(dataSource);
+    rawUsers = new RawPostgresUserUsageRepository(dataSource);
+    rollupUsers = new PostgresUserUsageRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  /** Replaces the usage with `rows` in one multi-row insert, as collection stores a batch. */
+  async function storeUsage(rows: GeneratedRow[]) {
+    await dataSource.query(`TRUNCATE usage`);
+    if (rows.length === 0) return;
+
+    await dataSource.query(
+      `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
+                          input_tokens, output_tokens, total_tokens, cost, currency,
+                          request_id, created_at)
+       SELECT d.organization_id, d.user_id, m.id, m.provider, m.name,
+              d.input_tokens, d.output_tokens, d.input_tokens + d.output_tokens,
+              (d.input_tokens * m.input_price_per_million
+               + d.output_tokens * m.output_price_per_million) * 0.000001,
+              m.currency, 'r' || d.position, d.created_at
+       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[],
+                   $6::timestamptz[]) WITH ORDINALITY
+              AS d(organization_id, user_id, model_id, input_tokens,
+                   output_tokens, created_at, position)
+       JOIN models m ON m.id = d.model_id`,
+      [
+        rows.map((row) => organizations[row.organization].id),
+        rows.map((row) =>
+          row.user === null ? null : users[row.organization][row.user].id,
+        ),
+        rows.map((row) => models[row.model].id),
+        rows.map((row) => row.inputTokens),
+        rows.map((row) => row.outputTokens),
+        rows.map((row) => new Date(row.createdAt).toISOString()),
+      ],
+    );
+  }
+
+  function granularityFor(
+    requested: Granularity,
+    range: UsageRange | null,
+    timeZone: string,
+  ): Granularity {
+    if (range === null) return requested;
+    const fitting = GRANULARITIES.find(
+      (granularity) =>
+        GRANULARITIES.indexOf(granularity) >=
+          GRANULARITIES.indexOf(requested) &&
+        countBuckets(range, granularity, timeZone) <= MAX_BUCKETS,
+    );
+
+    return fitting ?? 'month';
+  }
+
+  async function expectSameAnswers(
+    scope: UsageScope,
+    givenRange: UsageRange | null,
+    timeZone: string,
+    requested: Granularity,
+    filters: UsageFilters,
+    limit: number,
+    sort: UserUsageSort,
+    offset: number,
+  ) {
+    const bounds = await raw.findTimeBounds(scope, filters);
+    expect(await rollup.findTimeBounds(scope, filters)).toEqual(bounds);
+
+    const range = givenRange ?? bounds;
+    const granularity = granularityFor(requested, range, timeZone);
+    const query: UsageQuery = { scope, range, timeZone, granularity, filters };
+    expect(await rollup.sumTotals(query)).toEqual(await raw.sumTotals(query));
+    expect(await rollup.sumByProvider(query)).toEqual(
+      await raw.sumByProvider(query),
+    );
+    expect(await rollup.sumByProviderAndBucket(query)).toEqual(
+      await raw.sumByProviderAndBucket(query),
+    );
+    expect(await rollup.rankModels(query, limit)).toEqual(
+      await raw.rankModels(query, limit),
+    );
+
+    const page: UserUsageQuery = { scope, range, filters, sort, limit, offset };
+    expect(await rollupUsers.findPage(page)).toEqual(
+      await rawUsers.findPage(page),
+    );
+  }
+
+  it('match the raw adapters', async () => {
+    const filtersArbitrary: fc.Arbitrary<UsageFilters> = fc.oneof(
+      { weight: 3, arbitrary: fc.constant({}) },
+      fc.constantFrom('openai', 'mistral', 'none').map((provider) => ({
+        provider,
+      })),
+      fc.nat(3).map((model) => ({ modelId: models[model].id })),
+    );
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(rowArbitrary, { maxLength: 200 }),
+        rangeArbitrary,
+        fc.constantFrom(...ZONES),
+        fc.constantFrom(...GRANULARITIES),
+        filtersArbitrary,
+        fc.integer({ min: 1, max: 4 }),
+        sortArbitrary,
+        fc.nat(2),
+        async (
+          rows,
+          range,
+          timeZone,
+          granularity,
+          filters,
+          limit,
+          sort,
+          offset,
+        ) => {
+          await storeUsage(rows);
+          const organization: UsageScope = {
+            kind: 'organization',
+            organizationId: organizations[0].id,
+          };
+
+          for (const scope of [organization, { kind: 'global' } as const]) {
+            await expectSameAnswers(
+              scope,
+              range,
+              timeZone,
+              granularity,
+              filters,
+              limit,
+              sort,
+              offset,
+            );
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
