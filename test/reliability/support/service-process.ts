@@ -31,7 +31,7 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts `src/main.ts` with ts-node against the given database and waits
- * until it logs that it listens. Logs are JSON (NODE_ENV=production).
+ * until it answers HTTP. Logs are JSON (NODE_ENV=production).
  */
 export async function startServiceProcess(
   databaseUrl: string,
@@ -64,22 +64,33 @@ export async function startServiceProcess(
     child.once('exit', (code, signal) => done(code ?? String(signal))),
   );
 
+  const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(
-    () => output.includes('Listening on'),
+    () => answersHealth(baseUrl),
     exited,
     () => output,
   );
 
   return {
     child,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     output: () => output,
     exited,
   };
 }
 
+/** Whether the service answers its health route, whatever the status. */
+async function answersHealth(baseUrl: string): Promise<boolean> {
+  try {
+    await fetch(`${baseUrl}/api/health`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function waitFor(
-  ready: () => boolean,
+  ready: () => Promise<boolean>,
   exited: Promise<number | string>,
   output: () => string,
 ): Promise<void> {
@@ -87,7 +98,7 @@ async function waitFor(
   void exited.then((code) => (exitCode = code));
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
 
-  while (!ready()) {
+  while (!(await ready())) {
     if (exitCode !== undefined) {
       throw new Error(`Service exited with ${exitCode}:\n${output()}`);
     }
