@@ -12,6 +12,9 @@ import { AppModule } from '../src/app.module';
 import { AppSettings } from '../src/config/app-settings';
 import { TokenService } from '../src/modules/iam/application/ports/token-service';
 import { UsageRepository } from '../src/modules/usage/application/ports/usage.repository';
+import { UserUsageRepository } from '../src/modules/usage/application/ports/user-usage.repository';
+import { RawPostgresUsageRepository } from '../src/modules/usage/infrastructure/raw-postgres-usage.repository';
+import { RawPostgresUserUsageRepository } from '../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
 import { locateTraceFile } from '../test/support/trace-file';
 import { runCollectionBenchmark } from './collection-run';
 import { openBenchDatabase } from './database';
@@ -24,7 +27,6 @@ import {
   RssSampler,
   SERVICE_CALLS,
 } from './latency';
-import { rawUsageRepositoryClass } from './raw-repository';
 import { startServiceProcess } from './service-process';
 import { printReport, QueryFigure } from './report';
 import { buildScenarios, lastDays } from './scenarios';
@@ -58,7 +60,9 @@ async function startRawContext(
     imports: [AppModule.forRoot(settings)],
   })
     .overrideProvider(UsageRepository)
-    .useClass(rawUsageRepositoryClass())
+    .useClass(RawPostgresUsageRepository)
+    .overrideProvider(UserUsageRepository)
+    .useClass(RawPostgresUserUsageRepository)
     .compile();
 
   return moduleRef.init();
