@@ -296,6 +296,33 @@ describe('UsageGroupCommit on PostgreSQL', () => {
       expect(await storedRequestIds()).toEqual(['on-again']);
     });
 
+    it('rejects a batch at once on disk_full', async () => {
+      await dataSource.query(`
+        CREATE FUNCTION reject_usage() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN
+          RAISE EXCEPTION 'simulated full disk' USING ERRCODE = '53100';
+        END $$;
+        CREATE TRIGGER reject_usage BEFORE INSERT ON usage
+        FOR EACH ROW EXECUTE FUNCTION reject_usage();`);
+
+      const results = await Promise.all(
+        ['full-1', 'full-2', 'full-3', 'full-4'].map((id) =>
+          settle(collect.execute(command(id))),
+        ),
+      );
+
+      expect(
+        results.map((result) => 'error' in result && result.error.code),
+      ).toEqual([
+        'usage.storage_unavailable',
+        'usage.storage_unavailable',
+        'usage.storage_unavailable',
+        'usage.storage_unavailable',
+      ]);
+      expect(batchSizes()).toEqual([4]);
+      expect(await storedRequestIds()).toEqual([]);
+    });
+
     it('retries a deadlock once', async () => {
       await dataSource.query(`
         CREATE SEQUENCE usage_attempts;

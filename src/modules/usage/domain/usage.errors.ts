@@ -87,7 +87,10 @@ export class InvalidImportError extends ValidationError {
   }
 }
 
-/** The database could not be reached, so the usage may not have been stored. */
+/**
+ * The database could not be reached or ran out of a resource such as disk
+ * space, so the usage may not have been stored.
+ */
 export class UsageStorageUnavailableError extends DomainError {
   constructor(reason: string, options: { cause?: unknown } = {}) {
     super(

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import {
   isConnectionError,
   isRetryableTransactionError,
@@ -162,9 +162,23 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
   }
 }
 
-/** Returns UsageStorageUnavailableError for a connection failure, else the error itself. */
+/**
+ * Returns UsageStorageUnavailableError for a connection failure or a lack
+ * of server resources (SQLSTATE class 53, such as disk_full or
+ * too_many_connections), else the error itself.
+ */
 function unavailableOr(error: unknown): unknown {
-  if (!isConnectionError(error)) return error;
+  if (!isConnectionError(error) && !isInsufficientResources(error)) {
+    return error;
+  }
 
   return new UsageStorageUnavailableError(String(error), { cause: error });
+}
+
+function isInsufficientResources(error: unknown): boolean {
+  const driverError: unknown =
+    error instanceof QueryFailedError ? error.driverError : error;
+  const code = (driverError as { code?: unknown } | null)?.code;
+
+  return typeof code === 'string' && code.startsWith('53');
 }

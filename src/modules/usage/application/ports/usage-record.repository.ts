@@ -29,7 +29,7 @@ export type UsageDraftOutcome =
  * order of (organization_id, request_id), so concurrent batches take their
  * row locks in one order, and retry once on a deadlock or serialization
  * failure. They raise UsageStorageUnavailableError when the database cannot
- * be reached.
+ * be reached or runs out of a resource (SQLSTATE class 53).
  */
 export abstract class UsageRecordRepository {
   /**
