@@ -37,6 +37,10 @@ export class DashboardModule implements OnModuleInit {
   // (import, migration:run) while the service runs makes /dashboard return
   // 404 until npm run build:dashboard runs again.
   onModuleInit(): void {
+    // The import and migrate commands run an application context, which
+    // has no HTTP adapter and serves nothing.
+    if (!this.adapterHost.httpAdapter) return;
+
     const directory = dashboardDirectory();
     if (!existsSync(join(directory, 'index.html'))) {
       this.logger.warn(
