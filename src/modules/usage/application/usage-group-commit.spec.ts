@@ -21,12 +21,12 @@ const draft = (requestId: string, inputTokens = 3): UsageDraft => ({
 
 /**
  * Stores drafts as new records named after their request ids. While
- * `held` is set, each call waits until release() is called; `fail`
+ * `paused` is set, each call waits until release() is called. `fail`
  * decides which batches throw.
  */
 class GatedRepository extends UsageRecordRepository {
   readonly calls: string[][] = [];
-  held = false;
+  paused = false;
   fail?: (drafts: UsageDraft[]) => Error | undefined;
   private releases: (() => void)[] = [];
 
@@ -36,7 +36,7 @@ class GatedRepository extends UsageRecordRepository {
 
   async storeEach(drafts: UsageDraft[]): Promise<UsageDraftOutcome[]> {
     this.calls.push(drafts.map((each) => each.requestId));
-    if (this.held) await new Promise<void>((r) => this.releases.push(r));
+    if (this.paused) await new Promise<void>((r) => this.releases.push(r));
 
     const error = this.fail?.(drafts);
     if (error !== undefined) throw error;
@@ -95,13 +95,13 @@ describe('UsageGroupCommit', () => {
 
   it('batches calls made while a batch runs', async () => {
     const sut = groupCommit();
-    records.held = true;
+    records.paused = true;
     const first = sut.submit(draft('a'));
     await nextTurn();
     const queued = ['b', 'c', 'd'].map((id) => sut.submit(draft(id)));
     await nextTurn();
 
-    records.held = false;
+    records.paused = false;
     records.release();
     await Promise.all([first, ...queued]);
 
@@ -120,7 +120,7 @@ describe('UsageGroupCommit', () => {
 
   it('runs batches in flight side by side', async () => {
     const sut = groupCommit({ maxBatchSize: 2, maxBatchesInFlight: 2 });
-    records.held = true;
+    records.paused = true;
     const pending = ['a', 'b', 'c', 'd', 'e'].map((id) =>
       sut.submit(draft(id)),
     );
@@ -131,7 +131,7 @@ describe('UsageGroupCommit', () => {
       ['c', 'd'],
     ]);
 
-    records.held = false;
+    records.paused = false;
     records.release();
     await Promise.all(pending);
     expect(records.calls).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
@@ -209,13 +209,13 @@ describe('UsageGroupCommit', () => {
 
   it('stops after storing what is queued', async () => {
     const sut = groupCommit({ maxBatchSize: 2 });
-    records.held = true;
+    records.paused = true;
     const pending = ['a', 'b', 'c'].map((id) => settle(sut.submit(draft(id))));
     await nextTurn();
 
     const stopped = sut.onApplicationShutdown();
     const refused = await settle(sut.submit(draft('late')));
-    records.held = false;
+    records.paused = false;
     records.release();
     await stopped;
 

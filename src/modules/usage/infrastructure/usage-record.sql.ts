@@ -14,7 +14,8 @@ export const USAGE_COLUMNS = `id, organization_id, user_id, model_id, provider, 
  * draft whose (organization_id, request_id) exists is skipped by ON
  * CONFLICT, which waits for a concurrent insert of the same key to commit.
  * Rows go in by (organization_id, request_id) in byte order, so concurrent
- * batches lock their keys in one order and cannot deadlock on them.
+ * batches lock their keys in one order and do not deadlock on them. The
+ * insert takes rows in the order of its SELECT, as a test checks.
  * Returns one row per draft in order, with the inserted columns or nulls.
  *
  * NOTE: a cost of 1e20 or more overflows numeric(38, 18) and the statement
