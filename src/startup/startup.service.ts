@@ -20,29 +20,29 @@ export class StartupService {
 
   async run(): Promise<string[]> {
     const lines: string[] = [];
-    const superAdmin =
-      this.settings.superAdmin ??
-      (this.settings.demoSeed
-        ? {
-            email: DEMO_SUPER_ADMIN_EMAIL,
-            password: this.settings.demoPassword,
-          }
-        : undefined);
+    const configured = this.settings.superAdmin;
 
-    if (superAdmin !== undefined) {
-      await this.ensureSuperAdmin.execute(superAdmin);
+    if (configured !== undefined) {
+      await this.ensureSuperAdmin.execute(configured);
+      lines.push(`Super admin: ${configured.email}`);
+    }
+    if (!this.settings.demoSeed) return lines;
+
+    const seeded = await this.demoSeeder.seedIfEmpty(
+      this.settings.demoPassword,
+    );
+    // The demo super admin, whose password is public, exists only in a
+    // database this boot has just seeded, never in one holding real data.
+    if (configured === undefined && seeded.length > 0) {
+      await this.ensureSuperAdmin.execute({
+        email: DEMO_SUPER_ADMIN_EMAIL,
+        password: this.settings.demoPassword,
+      });
       lines.push(
-        this.settings.superAdmin === undefined
-          ? `Super admin: ${superAdmin.email} (password from DEMO_PASSWORD)`
-          : `Super admin: ${superAdmin.email}`,
+        `Super admin: ${DEMO_SUPER_ADMIN_EMAIL} (password from DEMO_PASSWORD)`,
       );
     }
-    if (this.settings.demoSeed) {
-      lines.push(
-        ...(await this.demoSeeder.seedIfEmpty(this.settings.demoPassword)),
-      );
-    }
 
-    return lines;
+    return [...lines, ...seeded];
   }
 }
