@@ -48,19 +48,16 @@ export function summarizeRss(samples: RssSample[], tolerance = 0.1) {
   const firstPeak = peak(firstMinute);
   const lastMean = mean(lastMinute);
 
-  const minutes = Math.ceil(end / 60);
-  const perMinute = Array.from({ length: minutes }, (_, index) =>
-    samples.filter(
-      (sample) =>
-        sample.atSeconds > index * 60 && sample.atSeconds <= (index + 1) * 60,
-    ),
-  )
-    .filter((list) => list.length > 0)
-    .map((list, index) => ({
-      minute: index + 1,
-      meanMb: mean(list),
-      peakMb: peak(list),
-    }));
+  const byMinute = new Map<number, RssSample[]>();
+  for (const sample of samples) {
+    const minute = Math.floor(sample.atSeconds / 60) + 1;
+    byMinute.set(minute, [...(byMinute.get(minute) ?? []), sample]);
+  }
+  const perMinute = [...byMinute].map(([minute, list]) => ({
+    minute,
+    meanMb: mean(list),
+    peakMb: peak(list),
+  }));
 
   return {
     perMinute,
