@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { Client } from 'pg';
 import { ScryptPasswordHasher } from '../src/modules/iam/infrastructure/scrypt-password-hasher';
 
-/** What the soak's load runs as: one organization, its admin and member. */
+/** The organization, users and models that the soak's load runs as. */
 export interface SoakFixture {
   organizationId: string;
   adminToken: string;

@@ -9,7 +9,7 @@ import { runMigrations } from './database/migrations';
 import { prepareRuntime } from './database/runtime-database';
 import { StartupService } from './startup/startup.service';
 
-/** Longest wait for requests in flight after SIGTERM or SIGINT. */
+/** Maximum wait for requests in flight after SIGTERM or SIGINT, in milliseconds. */
 const SHUTDOWN_TIMEOUT_MS = 30000;
 
 const bootLog = (message: string) => process.stdout.write(`${message}\n`);

@@ -7,9 +7,9 @@ import { allMigrations } from '../../migrations';
 // decimal strings. timestamptz stays a Date.
 types.setTypeParser(types.builtins.INT8, (value) => value);
 
-/** Longest wait for a pooled connection or a new one, in milliseconds. */
+/** Maximum wait for a pooled connection or a new one, in milliseconds. */
 export const CONNECTION_TIMEOUT_MS = 5000;
-/** Longest run of one SQL statement on the server, in milliseconds. */
+/** Maximum run time of one SQL statement on the server, in milliseconds. */
 export const STATEMENT_TIMEOUT_MS = 30000;
 
 /** TypeORM options for the one PostgreSQL the service uses. */

@@ -16,7 +16,7 @@ import {
   StoppablePostgres,
 } from './support/stoppable-postgres';
 
-/** Longest time a call may take while the database is down. */
+/** Maximum time a call may take while the database is down. */
 const OUTAGE_CALL_LIMIT_MS = 8000;
 const RECOVERY_LIMIT_MS = 15000;
 

@@ -21,7 +21,7 @@ const errorBodyWithoutId = (body: Record<string, unknown>) => {
   return rest;
 };
 
-/** The body without its request id and with the seconds of a retry hidden. */
+/** Drops the request id of a body and hides the seconds of a retry. */
 const comparableBody = (body: Record<string, unknown>) => {
   const rest = errorBodyWithoutId(body);
 

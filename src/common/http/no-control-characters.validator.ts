@@ -5,7 +5,7 @@ import { ValidateBy } from 'class-validator';
 // eslint-disable-next-line no-control-regex -- matching controls is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
-/** Whether a string contains a control character such as NUL or a newline. */
+/** Checks whether a string contains a control character such as NUL or a newline. */
 export function hasControlCharacter(value: string): boolean {
   return CONTROL_CHARACTER.test(value);
 }

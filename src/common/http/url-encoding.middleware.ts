@@ -4,7 +4,7 @@ import { HttpRequestError } from './json-body.middleware';
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lenientUtf8 = new TextDecoder('utf-8');
 
-/** The bytes that a percent-encoded URL component stands for. */
+/** Decodes the percent escapes of a URL component into bytes. */
 function percentDecodedBytes(component: string): Buffer {
   const bytes: number[] = [];
   for (let index = 0; index < component.length; index += 1) {
@@ -33,7 +33,7 @@ function isUtf8(component: string): boolean {
  * Re-encodes a path segment whose escapes are not UTF-8 with U+FFFD in
  * place of the bad bytes, as the query parser decodes them, so the route's
  * parameter pipe rejects the value and names the parameter. Express would
- * otherwise answer 400 without the error body.
+ * otherwise respond 400 without the error body.
  */
 function repairSegment(segment: string): string {
   if (isUtf8(segment)) return segment;
@@ -41,7 +41,7 @@ function repairSegment(segment: string): string {
   return encodeURIComponent(lenientUtf8.decode(percentDecodedBytes(segment)));
 }
 
-/** The first query parameter whose value is not percent-encoded UTF-8. */
+/** Finds the first query parameter whose value is not percent-encoded UTF-8. */
 function invalidQueryParameter(query: string): string | undefined {
   for (const pair of query.split('&')) {
     const [rawName, ...rest] = pair.split('=');

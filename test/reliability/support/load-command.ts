@@ -1,7 +1,7 @@
 import { CollectUsageCommand } from '../../../src/modules/usage/application/collect-usage.command';
 
 /**
- * The command of one request id in a load run. Its content depends only on
+ * Builds the command of one request id in a load run. Its content depends only on
  * the index, so a retry of the same id is a repeat, never a conflict.
  */
 export function loadCommand(

@@ -16,7 +16,7 @@ export interface ServiceProcess {
   exited: Promise<number | string>;
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
+/** Finds a TCP port on 127.0.0.1 that was free a moment ago. */
 export function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const server = createServer();
@@ -31,7 +31,7 @@ export function freePort(): Promise<number> {
 
 /**
  * Starts `src/main.ts` with ts-node against the given database and waits
- * until it answers HTTP. Logs are JSON (NODE_ENV=production).
+ * until it serves HTTP. Logs are JSON (NODE_ENV=production).
  */
 export async function startServiceProcess(
   databaseUrl: string,
@@ -79,7 +79,7 @@ export async function startServiceProcess(
   };
 }
 
-/** Whether the service answers its health route, whatever the status. */
+/** Checks whether the service responds on its health route, whatever the status. */
 async function answersHealth(baseUrl: string): Promise<boolean> {
   try {
     await fetch(`${baseUrl}/api/health`);

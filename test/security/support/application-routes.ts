@@ -114,7 +114,7 @@ function accessOf(
   };
 }
 
-/** Whether the AuthGuard lets a signed-in caller with these roles through. */
+/** Checks whether the AuthGuard lets a signed-in caller with these roles through. */
 export function admits(
   access: RouteAccess,
   caller: { orgRole: OrgRole; systemRole: SystemRole | null },

@@ -140,8 +140,9 @@ function dashboardCases(ids: CorpusIds): BadRequestCase[] {
 
   for (const scope of scopes) {
     for (const [path, own] of Object.entries(DASHBOARD_ROUTES)) {
-      // Every route gets its own problems; the shared ones go to stats and
-      // users of each scope and to a sample elsewhere, to bound the run time.
+      // Every route gets its own problems. The shared ones go in full to
+      // stats and users of each scope and as a sample to the other routes,
+      // which bounds the run time.
       const shared =
         path === 'stats' || path === 'users'
           ? RANGE_PROBLEMS
@@ -494,7 +495,7 @@ function superAdminBodyCases(ids: CorpusIds): BadRequestCase[] {
   ];
 }
 
-/** The whole corpus of bad requests over HTTP. */
+/** Builds the whole corpus of bad requests over HTTP. */
 export function badRequestCorpus(ids: CorpusIds): BadRequestCase[] {
   return [
     ...dashboardCases(ids),

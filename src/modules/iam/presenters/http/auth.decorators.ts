@@ -43,8 +43,8 @@ export const RequireSystemRole = (role: SystemRole) =>
   applyDecorators(SetMetadata(REQUIRED_SYSTEM_ROLE, role), documentAuth());
 
 /**
- * Marks a route open to any signed-in user. The guard needs a token on every
- * route that is not public anyway; the mark lets the route table test tell
+ * Marks a route open to any signed-in user. The guard requires a token on every
+ * route that is not public anyway. The mark lets the route table test tell
  * a deliberate choice from a forgotten decorator.
  */
 export const Authenticated = () =>
