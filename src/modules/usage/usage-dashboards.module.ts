@@ -55,5 +55,6 @@ import { UsageController } from './presenters/http/usage.controller';
     GetUserUsageUseCase,
     GetGlobalUserUsageUseCase,
   ],
+  exports: [UsageQueryResolver],
 })
 export class UsageDashboardsModule {}
