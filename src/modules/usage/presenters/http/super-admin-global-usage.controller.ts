@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireSystemRole } from '../../../iam/presenters/http/auth.decorators';
 import { GetGlobalModelDistributionUseCase } from '../../application/get-model-distribution.use-case';
@@ -20,6 +21,7 @@ import {
   toProviderUsageResponseDto,
   toUsageStatsDto,
 } from './usage-dashboard.mappers';
+import { sendUserUsageCsv } from './usage-export-users.csv';
 import { UsageRangeQueryDto } from './usage-range-query.dto';
 import { UsageStatsDto } from './usage-stats.response';
 import { UserUsageQueryDto } from './user-usage-query.dto';
@@ -81,9 +83,13 @@ export class SuperAdminGlobalUsageController {
   @DashboardResponse(GlobalUserUsagePageDto, 'Every user, zero usage included')
   async getUsers(
     @Query() query: UserUsageQueryDto,
-  ): Promise<GlobalUserUsagePageDto> {
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<GlobalUserUsagePageDto | string> {
     const list = await this.users.execute(toUserUsageParameters(query));
 
+    if (query.format === 'csv') {
+      return sendUserUsageCsv(response, list, { kind: 'global' });
+    }
     return toGlobalUserUsagePageDto(list, query);
   }
 }

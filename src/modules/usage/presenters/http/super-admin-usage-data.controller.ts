@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ParseUuidPipe } from '../../../../common/http/parse-uuid.pipe';
 import { RequireSystemRole } from '../../../iam/presenters/http/auth.decorators';
@@ -18,6 +19,7 @@ import {
   toProviderChartResponseDto,
   toProviderUsageResponseDto,
 } from './usage-dashboard.mappers';
+import { sendUserUsageCsv } from './usage-export-users.csv';
 import { UsageRangeQueryDto } from './usage-range-query.dto';
 import { UserUsageQueryDto } from './user-usage-query.dto';
 import {
@@ -74,12 +76,19 @@ export class SuperAdminUsageDataController {
   async getUsers(
     @Param('orgId', new ParseUuidPipe('orgId')) organizationId: string,
     @Query() query: UserUsageQueryDto,
-  ): Promise<UserUsagePageDto> {
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UserUsagePageDto | string> {
     const list = await this.users.execute(
       organizationId,
       toUserUsageParameters(query),
     );
 
+    if (query.format === 'csv') {
+      return sendUserUsageCsv(response, list, {
+        kind: 'organization',
+        organizationId,
+      });
+    }
     return toUserUsagePageDto(list, query);
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CurrentUser,
@@ -25,6 +26,7 @@ import {
   toProviderUsageResponseDto,
   toUsageStatsDto,
 } from './usage-dashboard.mappers';
+import { sendUserUsageCsv } from './usage-export-users.csv';
 import { UsageRangeQueryDto } from './usage-range-query.dto';
 import { UsageStatsDto } from './usage-stats.response';
 import { UserUsageQueryDto } from './user-usage-query.dto';
@@ -103,12 +105,16 @@ export class UsageController {
   async getUsers(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: UserUsageQueryDto,
-  ): Promise<UserUsagePageDto> {
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<UserUsagePageDto | string> {
     const list = await this.users.execute(
       user.organizationId,
       toUserUsageParameters(query),
     );
 
+    if (query.format === 'csv') {
+      return sendUserUsageCsv(response, list, scopeOf(user));
+    }
     return toUserUsagePageDto(list, query);
   }
 }

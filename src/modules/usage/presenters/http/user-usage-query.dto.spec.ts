@@ -32,6 +32,7 @@ describe('UserUsageQueryDto', () => {
       offset: 0,
       sortBy: 'tokens',
       sortOrder: 'desc',
+      format: 'json',
     });
   });
 
@@ -48,6 +49,7 @@ describe('UserUsageQueryDto', () => {
       sortBy: 'cost',
       sortOrder: 'asc',
       currency: 'EUR',
+      format: 'csv',
     });
 
     expect({ ...query }).toEqual({
@@ -62,6 +64,7 @@ describe('UserUsageQueryDto', () => {
       sortBy: 'cost',
       sortOrder: 'asc',
       currency: 'EUR',
+      format: 'csv',
     });
   });
 

@@ -19,6 +19,7 @@ import {
   USER_USAGE_SORT_FIELDS,
   UserUsageSortField,
 } from '../../domain/user-usage';
+import { USER_USAGE_FORMATS, UserUsageFormat } from './usage-export-users.csv';
 import { UsageRangeQueryDto } from './usage-range-query.dto';
 
 export const MAX_USER_PAGE_SIZE = 1000;
@@ -116,4 +117,15 @@ export class UserUsageQueryDto extends OmitType(UsageRangeQueryDto, [
     message: 'must be a 3-letter upper-case currency code such as USD',
   })
   currency?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Response format: `json`, or `csv` for the same page as a CSV download with one cost_<currency> column per currency in the page.',
+    enum: USER_USAGE_FORMATS,
+    default: 'json',
+  })
+  @IsIn(USER_USAGE_FORMATS, {
+    message: `must be one of ${USER_USAGE_FORMATS.join(', ')}`,
+  })
+  format: UserUsageFormat = 'json';
 }
