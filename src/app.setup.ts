@@ -35,7 +35,8 @@ export function configureApp(app: INestApplication): void {
   app.use(helmet(HELMET_OPTIONS));
   app.use(urlEncodingMiddleware());
   app.use(jsonBodyMiddleware());
-  app.setGlobalPrefix('api');
+  // Prometheus scrapes /metrics at the root, by convention.
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
 

@@ -32,6 +32,8 @@ export interface AppConfig {
     perAccount: number;
     windowSeconds: number;
   };
+  /** Bearer token that GET /metrics requires; unset leaves it public. */
+  metricsToken: string | undefined;
 }
 
 const INFERENCE_URL_VARIABLE = /^INFERENCE_([A-Z0-9_]+)_BASE_URL$/;
@@ -119,7 +121,24 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         86400,
       ),
     },
+    metricsToken: readMetricsToken(read),
   };
+}
+
+const MIN_METRICS_TOKEN_LENGTH = 16;
+
+function readMetricsToken(
+  read: ReturnType<typeof readEnvironment>,
+): string | undefined {
+  const token = read.optionalString('METRICS_TOKEN');
+  if (token !== undefined && token.length < MIN_METRICS_TOKEN_LENGTH) {
+    throw new ConfigurationError(
+      'METRICS_TOKEN',
+      `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters long`,
+    );
+  }
+
+  return token;
 }
 
 function readInferenceEndpoints(
