@@ -5,6 +5,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { buildLoggerModule } from './logging/logger.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { IamModule } from './modules/iam/iam.module';
 import { ModelsModule } from './modules/models/models.module';
 import { RunsModule } from './modules/runs/runs.module';
@@ -38,6 +39,7 @@ export class AppModule {
         ModelsModule,
         RunsModule,
         UsageModule,
+        MetricsModule,
         StartupModule,
         DashboardModule,
       ],
