@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CreateModelUseCase } from './application/create-model.use-case';
+import { ImportLitellmPricesUseCase } from './application/import-litellm-prices.use-case';
 import { ListModelsUseCase } from './application/list-models.use-case';
 import { ModelCatalog } from './application/ports/model-catalog';
 import { ModelRepository } from './application/ports/model.repository';
@@ -17,6 +18,7 @@ import { SuperAdminModelsController } from './presenters/http/super-admin-models
     ListModelsUseCase,
     CreateModelUseCase,
     UpdateModelUseCase,
+    ImportLitellmPricesUseCase,
   ],
   exports: [ModelCatalog],
 })
