@@ -11,25 +11,35 @@ interface Rollup {
   where: string;
 }
 
-// Every zone offset in use is a multiple of 15 minutes, so the hours, days,
-// weeks and months of any zone are unions of whole 15-minute buckets.
-const ORGANIZATION_ROLLUP: Rollup = {
-  table: 'usage_organization_rollup',
-  key: [
-    ['organization_id', 'organization_id'],
-    ['bucket_start', `date_bin('15 minutes', created_at, ${ORIGIN})`],
+/** A rollup of `usage` keyed by bucket start in buckets of `width`. */
+function bucketRollup(
+  table: string,
+  width: string,
+  perOrganization: boolean,
+): Rollup {
+  const key: Rollup['key'] = [
+    ['bucket_start', `date_bin('${width}', created_at, ${ORIGIN})`],
     ['model_id', 'model_id'],
     ['provider', 'provider'],
     ['currency', 'currency'],
-  ],
-  where: 'TRUE',
-};
+  ];
+  if (perOrganization) key.unshift(['organization_id', 'organization_id']);
 
-const GLOBAL_ROLLUP: Rollup = {
-  table: 'usage_global_rollup',
-  key: ORGANIZATION_ROLLUP.key.slice(1),
-  where: 'TRUE',
-};
+  return { table, key, where: 'TRUE' };
+}
+
+// Every zone offset in use is a multiple of 15 minutes, so the hours, days,
+// weeks and months of any zone are unions of whole 15-minute buckets. The
+// hourly and daily (UTC) tiers serve ranges and charts whose boundaries
+// fall on whole hours or UTC midnights, with far fewer rows to read.
+const BUCKET_ROLLUPS = [
+  bucketRollup('usage_organization_rollup', '15 minutes', true),
+  bucketRollup('usage_organization_hourly_rollup', '1 hour', true),
+  bucketRollup('usage_organization_daily_rollup', '1 day', true),
+  bucketRollup('usage_global_rollup', '15 minutes', false),
+  bucketRollup('usage_global_hourly_rollup', '1 hour', false),
+  bucketRollup('usage_global_daily_rollup', '1 day', false),
+];
 
 // Per user and UTC day, for distinct users and the user listings; usage
 // without a user is not counted.
@@ -44,7 +54,7 @@ const USER_ROLLUP: Rollup = {
   where: 'user_id IS NOT NULL',
 };
 
-const ROLLUPS = [ORGANIZATION_ROLLUP, GLOBAL_ROLLUP, USER_ROLLUP];
+const ROLLUPS = [...BUCKET_ROLLUPS, USER_ROLLUP];
 
 // Sums of each rollup row. cost sums the non-null costs only, so an amount
 // is shown for a currency only when priced_requests > 0.
@@ -142,8 +152,8 @@ const plpgsql = (name: string, body: string) => `
   $fn$`;
 
 /**
- * Adds rollups of the usage table: per organization and 15-minute bucket,
- * for the platform per 15-minute bucket, and per user and UTC day.
+ * Adds rollups of the usage table: per organization and for the platform
+ * in 15-minute, hourly and UTC-day buckets, and per user and UTC day.
  * Statement-level triggers with transition tables keep them in step with
  * every insert (INSERT, multi-row INSERT, COPY), update, delete and
  * truncate of `usage`, in the same transaction. `rebuild_usage_rollups()`
@@ -156,9 +166,15 @@ export class AddUsageRollups1796342400000 implements MigrationInterface {
     for (const rollup of ROLLUPS) {
       await queryRunner.query(createTableSql(rollup));
     }
-    await queryRunner.query(
-      `CREATE INDEX usage_global_rollup_model_idx ON usage_global_rollup (model_id, bucket_start)`,
-    );
+    for (const table of [
+      'usage_global_rollup',
+      'usage_global_hourly_rollup',
+      'usage_global_daily_rollup',
+    ]) {
+      await queryRunner.query(
+        `CREATE INDEX ${table.replace('_rollup', '_rollup_model_idx')} ON ${table} (model_id, bucket_start)`,
+      );
+    }
     await queryRunner.query(
       `CREATE INDEX usage_user_daily_rollup_day_idx ON usage_user_daily_rollup (day_start)`,
     );

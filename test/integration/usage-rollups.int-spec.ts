@@ -21,7 +21,11 @@ import { createTestDatabase, TestDatabase } from '../support/test-database';
 const ROOT = resolve(__dirname, '../..');
 const ROLLUP_TABLES = [
   'usage_organization_rollup',
+  'usage_organization_hourly_rollup',
+  'usage_organization_daily_rollup',
   'usage_global_rollup',
+  'usage_global_hourly_rollup',
+  'usage_global_daily_rollup',
   'usage_user_daily_rollup',
 ];
 
@@ -248,16 +252,58 @@ describe('usage rollups', () => {
     await expectRollupsEqualRebuild();
   });
 
+  it('sums hours and UTC days', async () => {
+    await usage('2026-03-01T10:00:00Z');
+    await usage('2026-03-01T10:59:59.999Z');
+    await usage('2026-03-01T23:00:00Z');
+    await usage('2026-03-02T00:00:00Z');
+
+    const sums = (table: string) =>
+      dataSource.query(
+        `SELECT bucket_start, requests::int, total_tokens::int
+         FROM ${table} ORDER BY bucket_start`,
+      );
+
+    expect(await sums('usage_organization_hourly_rollup')).toEqual([
+      {
+        bucket_start: new Date('2026-03-01T10:00:00Z'),
+        requests: 2,
+        total_tokens: 300,
+      },
+      {
+        bucket_start: new Date('2026-03-01T23:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+      },
+      {
+        bucket_start: new Date('2026-03-02T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+      },
+    ]);
+    expect(await sums('usage_global_daily_rollup')).toEqual([
+      {
+        bucket_start: new Date('2026-03-01T00:00:00Z'),
+        requests: 3,
+        total_tokens: 450,
+      },
+      {
+        bucket_start: new Date('2026-03-02T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+      },
+    ]);
+    await expectRollupsEqualRebuild();
+  });
+
   it('empties on truncate', async () => {
     await usage('2026-03-01T10:00:00Z');
 
     await dataSource.query(`TRUNCATE usage`);
 
-    expect(await rollupContents()).toEqual({
-      usage_organization_rollup: [],
-      usage_global_rollup: [],
-      usage_user_daily_rollup: [],
-    });
+    expect(await rollupContents()).toEqual(
+      Object.fromEntries(ROLLUP_TABLES.map((table) => [table, []])),
+    );
   });
 
   it('rebuild repairs and counts', async () => {

@@ -79,18 +79,27 @@ const rowArbitrary: fc.Arbitrary<GeneratedRow> = fc.record({
   createdAt: instantArbitrary,
 });
 
-/** A range to the second, none (all time), or an empty one. */
-const rangeArbitrary = fc.oneof(
-  fc.constant(null),
+/** A range of whole units of `unitMs`, which may start before the data. */
+const rangeOf = (unitMs: number) =>
   fc
     .tuple(
-      fc.integer({ min: -86400, max: SPAN_MS / 1000 }),
-      fc.integer({ min: 0, max: SPAN_MS / 1000 }),
+      fc.integer({ min: -86400000 / unitMs, max: SPAN_MS / unitMs }),
+      fc.integer({ min: 0, max: SPAN_MS / unitMs }),
     )
     .map(([start, length]) => ({
-      start: new Date(FIRST_MS + start * 1000),
-      end: new Date(FIRST_MS + (start + length) * 1000),
-    })),
+      start: new Date(FIRST_MS + start * unitMs),
+      end: new Date(FIRST_MS + (start + length) * unitMs),
+    }));
+
+/**
+ * A range to the second, or of whole hours or UTC days (which the hourly
+ * and daily rollups serve), none (all time), or an empty one.
+ */
+const rangeArbitrary = fc.oneof(
+  fc.constant(null),
+  rangeOf(1000),
+  rangeOf(60 * 60 * 1000),
+  rangeOf(24 * 60 * 60 * 1000),
 );
 
 const sortArbitrary: fc.Arbitrary<UserUsageSort> = fc.oneof(

@@ -12,10 +12,11 @@ import { SqlUsageRepository, UsageStatements } from './sql-usage.repository';
 
 /**
  * Computes the dashboard queries from the usage rollups, which triggers on
- * the usage table keep current. Whole 15-minute buckets come from the
- * organization or global rollup and distinct users from the daily user
- * rollup. The partial edges of a range come from raw rows. Every result
- * equals RawPostgresUsageRepository's.
+ * the usage table keep current. Whole UTC days, hours and 15-minute
+ * buckets come from the daily, hourly and 15-minute organization or
+ * global rollups, and distinct users from the daily user rollup. The
+ * partial edges of a range come from raw rows. Every result equals
+ * RawPostgresUsageRepository's.
  */
 @Injectable()
 export class PostgresUsageRepository extends SqlUsageRepository {

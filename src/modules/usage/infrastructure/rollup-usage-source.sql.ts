@@ -2,53 +2,11 @@ import { UsageFilters } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
 import { organizationIdOf, UsageScope } from '../domain/usage-scope';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
-
-/** Width of the buckets of the organization and global rollups. */
-export const QUARTER_HOUR_MS = 15 * 60 * 1000;
-/** Width of the buckets of the user rollup (UTC days). */
-export const DAY_MS = 24 * 60 * 60 * 1000;
-
-/**
- * A range split at bucket boundaries: the whole buckets in between come
- * from a rollup, the partial edges from raw rows. `whole` is null when the
- * range contains no whole bucket, or 'all' without a range.
- */
-export interface SplitRange {
-  whole: UsageRange | 'all' | null;
-  edges: UsageRange[];
-}
-
-/**
- * Splits a range at multiples of `widthMs` since the Unix epoch, which the
- * rollup buckets start on because their origin, 2000-01-01 UTC, is one.
- */
-export function splitRange(
-  range: UsageRange | null,
-  widthMs: number,
-): SplitRange {
-  if (range === null) return { whole: 'all', edges: [] };
-
-  const start = range.start.getTime();
-  const end = range.end.getTime();
-  const wholeStart = Math.ceil(start / widthMs) * widthMs;
-  const wholeEnd = Math.floor(end / widthMs) * widthMs;
-  if (wholeStart >= wholeEnd) {
-    return { whole: null, edges: start < end ? [range] : [] };
-  }
-
-  const edges: UsageRange[] = [];
-  if (start < wholeStart) {
-    edges.push({ start: range.start, end: new Date(wholeStart) });
-  }
-  if (wholeEnd < end) {
-    edges.push({ start: new Date(wholeEnd), end: range.end });
-  }
-
-  return {
-    whole: { start: new Date(wholeStart), end: new Date(wholeEnd) },
-    edges,
-  };
-}
+import {
+  COARSEST_LEVEL,
+  tierPieces,
+  tierTable,
+} from './rollup-usage-tiers.sql';
 
 /** Builds the conditions on rollup `r` whose time column is `timeColumn`. */
 export function rollupConditions(
@@ -96,52 +54,67 @@ export interface MeasureSourceOptions {
   range: UsageRange | null;
   filters: UsageFilters;
   /**
-   * A boolean SQL expression that decides whether the whole buckets come
-   * from the rollup (true) or from raw rows (false), evaluated once.
+   * An integer SQL expression, evaluated once, that caps the tier the rows
+   * may come from (0 for raw rows only); without it every tier serves.
    */
-  useRollup?: string;
+  maxLevel?: string;
+}
+
+/** Selects the rows of one tier (0: raw rows) over a piece of the range. */
+function pieceSql(
+  parameters: BoundParameters,
+  options: MeasureSourceOptions,
+  level: number,
+  range: UsageRange | 'all',
+): string {
+  const { scope, filters } = options;
+  if (level === 0) {
+    const raw = range === 'all' ? null : range;
+    const conditions = usageConditions(parameters, scope, raw, filters);
+
+    return `SELECT ${RAW_COLUMNS} FROM usage u WHERE ${conditions}`;
+  }
+
+  const conditions = rollupConditions(
+    parameters,
+    scope,
+    range,
+    filters,
+    'bucket_start',
+  );
+
+  return `SELECT ${ROLLUP_COLUMNS} FROM ${tierTable(level, scope)} r WHERE ${conditions}`;
 }
 
 /**
  * Builds a subquery with the columns above over the usage of a scope,
- * range and filters: whole 15-minute buckets from the organization or
- * global rollup, the partial edges from raw rows. Summing any measure of
- * it gives the sum over the raw rows exactly.
+ * range and filters. Whole UTC days come from the daily rollup, whole
+ * hours of the remainders from the hourly one, whole 15-minute buckets of
+ * what is left from the 15-minute one, and the partial edges from raw
+ * rows, so summing any measure gives the sum over the raw rows exactly.
+ * With `maxLevel`, each piece also gets its finer alternatives, each
+ * guarded so that exactly one of them is read.
  */
 export function measureSourceSql(
   parameters: BoundParameters,
   options: MeasureSourceOptions,
 ): string {
-  const { scope, range, filters, useRollup } = options;
-  const split = splitRange(range, QUARTER_HOUR_MS);
-  const table =
-    scope.kind === 'global'
-      ? 'usage_global_rollup'
-      : 'usage_organization_rollup';
+  const { range, maxLevel } = options;
   const parts: string[] = [];
 
-  if (split.whole !== null) {
-    const conditions = rollupConditions(
-      parameters,
-      scope,
-      split.whole,
-      filters,
-      'bucket_start',
-    );
-    const guard = useRollup === undefined ? '' : ` AND (${useRollup})`;
-    parts.push(
-      `SELECT ${ROLLUP_COLUMNS} FROM ${table} r WHERE ${conditions}${guard}`,
-    );
-    if (useRollup !== undefined && split.whole !== 'all') {
-      const raw = usageConditions(parameters, scope, split.whole, filters);
-      parts.push(
-        `SELECT ${RAW_COLUMNS} FROM usage u WHERE ${raw} AND NOT (${useRollup})`,
-      );
+  for (const piece of tierPieces(range, COARSEST_LEVEL)) {
+    if (maxLevel === undefined) {
+      parts.push(pieceSql(parameters, options, piece.level, piece.range));
+      continue;
     }
-  }
-  for (const edge of split.edges) {
-    const conditions = usageConditions(parameters, scope, edge, filters);
-    parts.push(`SELECT ${RAW_COLUMNS} FROM usage u WHERE ${conditions}`);
+    for (let level = piece.level; level >= 0; level -= 1) {
+      const guard =
+        level === piece.level
+          ? `(${maxLevel}) >= ${level}`
+          : `(${maxLevel}) = ${level}`;
+      const sql = pieceSql(parameters, options, level, piece.range);
+      parts.push(`${sql} AND ${guard}`);
+    }
   }
   if (parts.length === 0) {
     parts.push(`SELECT ${RAW_COLUMNS} FROM usage u WHERE FALSE`);

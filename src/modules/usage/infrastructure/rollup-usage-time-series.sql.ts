@@ -2,29 +2,31 @@ import { UsageQuery } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
 import { bucketsSql } from './raw-usage-time-series.sql';
 import { BoundSql } from './raw-usage-totals.sql';
-import {
-  measureSourceSql,
-  QUARTER_HOUR_MS,
-  splitRange,
-} from './rollup-usage-source.sql';
+import { measureSourceSql } from './rollup-usage-source.sql';
 import { BoundParameters } from './usage-filter.sql';
 
 /**
- * Builds a check of whether every bucket boundary strictly inside the whole 15-minute
- * buckets of the range is itself a 15-minute boundary. Then each rollup
- * bucket lies in one chart bucket. It holds for every zone offset in use
- * today; zones with older offsets such as +00:53:28 fall back to raw rows.
+ * Builds the coarsest tier level whose buckets each lie in one chart
+ * bucket: every chart bucket boundary strictly inside the range must be a
+ * boundary of that tier. UTC days need a zone at offset 0 and a
+ * granularity of a day or more, hours hold for whole-hour offsets such as
+ * Europe/Berlin's, 15 minutes for +05:30 or +05:45. Zones with older
+ * offsets such as +00:53:28 get 0, raw rows.
  */
-function alignedSql(parameters: BoundParameters, range: UsageRange): string {
-  const whole = splitRange(range, QUARTER_HOUR_MS).whole;
-  if (whole === null || whole === 'all') return 'TRUE';
-
-  return `NOT EXISTS (
+function levelSql(parameters: BoundParameters, range: UsageRange): string {
+  const start = parameters.bind(range.start);
+  const end = parameters.bind(range.end);
+  const fits = (width: string) => `NOT EXISTS (
     SELECT 1 FROM buckets b
-    WHERE b.bucket_start > ${parameters.bind(whole.start)}::timestamptz
-      AND b.bucket_start < ${parameters.bind(whole.end)}::timestamptz
-      AND date_bin('15 minutes', b.bucket_start,
+    WHERE b.bucket_start > ${start}::timestamptz
+      AND b.bucket_start < ${end}::timestamptz
+      AND date_bin('${width}', b.bucket_start,
                    TIMESTAMPTZ '2000-01-01 00:00:00+00') <> b.bucket_start)`;
+
+  return `CASE WHEN ${fits('1 day')} THEN 3
+               WHEN ${fits('1 hour')} THEN 2
+               WHEN ${fits('15 minutes')} THEN 1
+               ELSE 0 END`;
 }
 
 /**
@@ -43,20 +45,20 @@ export function rollupProviderBucketsSql(
     query.timeZone,
     query.granularity,
   );
-  const aligned = alignedSql(parameters, range);
+  const level = levelSql(parameters, range);
   const zone = parameters.bind(query.timeZone);
   const unit = parameters.bind(query.granularity);
   const source = measureSourceSql(parameters, {
     scope: query.scope,
     range,
     filters: query.filters,
-    useRollup: '(SELECT ok FROM alignment)',
+    maxLevel: '(SELECT level FROM alignment)',
   });
 
   return {
     text: `
       WITH buckets AS MATERIALIZED (${buckets}),
-      alignment AS (SELECT ${aligned} AS ok),
+      alignment AS (SELECT ${level} AS level),
       usage_buckets AS (
         SELECT s.provider,
                date_trunc(${unit}::text, s.at, ${zone}::text) AS bucket_start,

@@ -2,11 +2,8 @@ import { UsageFilters, UsageQuery } from '../domain/usage-query';
 import { UsageScope } from '../domain/usage-scope';
 import { BoundSql, COSTS_JSON } from './raw-usage-totals.sql';
 import { activeUsersSql } from './rollup-user-source.sql';
-import {
-  measureSourceSql,
-  QUARTER_HOUR_MS,
-  rollupConditions,
-} from './rollup-usage-source.sql';
+import { measureSourceSql, rollupConditions } from './rollup-usage-source.sql';
+import { QUARTER_HOUR_MS } from './rollup-usage-tiers.sql';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
 
 /** The amount of a group: the sum of its priced costs, null when none is priced. */

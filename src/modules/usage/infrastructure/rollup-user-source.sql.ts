@@ -2,11 +2,8 @@ import { UsageFilters } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
 import { UsageScope } from '../domain/usage-scope';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
-import {
-  DAY_MS,
-  rollupConditions,
-  splitRange,
-} from './rollup-usage-source.sql';
+import { rollupConditions } from './rollup-usage-source.sql';
+import { DAY_MS, splitRange } from './rollup-usage-tiers.sql';
 
 /** Checks whether the user rollup can serve the filters: it has no model or provider. */
 export function userRollupServes(filters: UsageFilters): boolean {

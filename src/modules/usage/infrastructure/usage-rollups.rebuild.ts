@@ -24,7 +24,10 @@ export async function rebuildUsageRollups(
   const counts = await dataSource.transaction(async (manager) => {
     await manager.query(`SELECT rebuild_usage_rollups()`);
     await manager.query(
-      `ANALYZE usage_organization_rollup, usage_global_rollup, usage_user_daily_rollup`,
+      `ANALYZE usage_organization_rollup, usage_organization_hourly_rollup,
+         usage_organization_daily_rollup, usage_global_rollup,
+         usage_global_hourly_rollup, usage_global_daily_rollup,
+         usage_user_daily_rollup`,
     );
 
     const rows: Record<string, string>[] = await manager.query(`
