@@ -33,17 +33,25 @@ export class PostgresUsageExportReader extends UsageExportReader {
     const sql = usageExportSql(query);
     const client = await this.pool().connect();
     const watch = watchConnection(client);
-    const stream = client.query(
-      new QueryStream(sql.text, sql.values, { batchSize: CURSOR_BATCH_SIZE }),
-    );
-    const rows = stream[
-      Symbol.asyncIterator
-    ]() as AsyncIterator<UsageExportRow>;
+    let stream: QueryStream | undefined;
+    let rows: AsyncIterator<UsageExportRow> | undefined;
     let failure: Error | undefined;
 
     try {
+      // The service's 30 s statement_timeout ended 1M-record exports midway
+      // (seen on PostgreSQL 17: it spans the fetches of one portal), so the
+      // export lifts it within its own read-only transaction.
+      // NOTE: so a client that stops reading keeps this connection until it
+      // disconnects.
+      await client.query('BEGIN READ ONLY');
+      await client.query('SET LOCAL statement_timeout = 0');
+      stream = client.query(
+        new QueryStream(sql.text, sql.values, { batchSize: CURSOR_BATCH_SIZE }),
+      );
+      rows = stream[Symbol.asyncIterator]() as AsyncIterator<UsageExportRow>;
+
       for (;;) {
-        const next = await Promise.race([rows.next(), watch.lost]);
+        const next = await watch.guard(rows.next());
         if (next.done === true) break;
         yield toExportedRecord(next.value);
       }
@@ -53,9 +61,9 @@ export class PostgresUsageExportReader extends UsageExportReader {
     } finally {
       // After a failure the cursor may never confirm a close, so the
       // connection is discarded without one instead of going back to the pool.
-      if (failure === undefined) {
-        await rows.return?.();
-        failure = await closeStream(stream);
+      if (failure === undefined && stream !== undefined) {
+        await rows?.return?.();
+        failure = (await closeStream(stream)) ?? (await commit(client));
       }
       client.release(failure);
       if (failure === undefined) watch.stop();
@@ -68,36 +76,58 @@ export class PostgresUsageExportReader extends UsageExportReader {
 }
 
 interface ConnectionWatch {
-  /** Rejects when the connection fails or ends; never resolves. */
-  lost: Promise<never>;
+  /** Settles like `pending`, or rejects first when the connection is lost. */
+  guard<T>(pending: Promise<T>): Promise<T>;
   stop(): void;
 }
 
 /**
  * Watches a checked-out client. When the server drops the connection, the
  * cursor's stream neither ends nor fails (it waits for a close that never
- * comes), so the reader races each read against this. The listener also
- * keeps a connection error from being an uncaught 'error' event, because
- * the pool listens only to idle clients.
+ * comes), so the reader guards each read with this. The listeners also
+ * keep a connection error from being an uncaught 'error' event, because
+ * the pool listens only to idle clients. Only the pending read is kept,
+ * because racing every read against one long-lived promise would keep
+ * every row reachable from that promise's reactions.
  */
 function watchConnection(client: PoolClient): ConnectionWatch {
-  let reject: (error: Error) => void = () => undefined;
-  const lost = new Promise<never>((_resolve, rejectLost) => {
-    reject = rejectLost;
-  });
-  lost.catch(() => undefined);
-  const onError = (error: Error) => reject(error);
-  const onEnd = () => reject(new Error('Database connection ended'));
-  client.on('error', onError);
+  let lostError: Error | undefined;
+  let rejectPending: ((error: Error) => void) | undefined;
+  const onLost = (error: Error) => {
+    lostError ??= error;
+    rejectPending?.(lostError);
+  };
+  const onEnd = () => onLost(new Error('Database connection ended'));
+  client.on('error', onLost);
   client.on('end', onEnd);
 
   return {
-    lost,
+    guard: <T>(pending: Promise<T>) =>
+      new Promise<T>((resolve, reject) => {
+        if (lostError !== undefined) {
+          reject(lostError);
+          return;
+        }
+        rejectPending = reject;
+        pending.then(resolve, reject).finally(() => {
+          rejectPending = undefined;
+        });
+      }),
     stop: () => {
-      client.removeListener('error', onError);
+      client.removeListener('error', onLost);
       client.removeListener('end', onEnd);
     },
   };
+}
+
+/** Ends the read-only transaction; resolves with its error, if any. */
+async function commit(client: PoolClient): Promise<Error | undefined> {
+  try {
+    await client.query('COMMIT');
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
 }
 
 /**
