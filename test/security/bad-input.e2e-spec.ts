@@ -24,6 +24,7 @@ const ROUTES_WITHOUT_INPUT = [
   'GET /api/organization/members',
   'GET /api/super-admin/organizations',
   'GET /api/super-admin/models',
+  'GET /metrics',
 ];
 
 interface Outcome {

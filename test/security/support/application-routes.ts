@@ -40,6 +40,9 @@ const METHOD_NAMES: Record<number, string> = {
   [RequestMethod.HEAD]: 'HEAD',
 };
 
+// Controller paths that configureApp excludes from the global prefix.
+const UNPREFIXED_CONTROLLERS = ['metrics'];
+
 const joinPath = (...parts: string[]) =>
   `/${parts
     .flatMap((part) => part.split('/'))
@@ -68,6 +71,9 @@ export function listApplicationRoutes(
     const controllerPath = String(
       Reflect.getMetadata(PATH_METADATA, type) ?? '',
     );
+    const prefix = UNPREFIXED_CONTROLLERS.includes(controllerPath)
+      ? ''
+      : globalPrefix;
     for (const name of scanner.getAllMethodNames(prototype)) {
       const handler = prototype[name] as object;
       const methodPath: unknown = Reflect.getMetadata(PATH_METADATA, handler);
@@ -76,7 +82,7 @@ export function listApplicationRoutes(
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as number;
       routes.push({
         method: METHOD_NAMES[method],
-        path: joinPath(globalPrefix, controllerPath, String(methodPath)),
+        path: joinPath(prefix, controllerPath, String(methodPath)),
         handler: `${type.name}.${name}`,
         access: accessOf(reflector, [handler, type]),
       });
