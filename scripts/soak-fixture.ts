@@ -97,3 +97,37 @@ async function seedUsage(
     [organizationId, userId, modelIds, SEED_ROWS],
   );
 }
+
+/** A database created for one soak run, and how to drop it. */
+export interface SoakDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates an empty database `soak_<random>` on the server of serverUrl, so
+ * each run starts from the current migrations, whatever an earlier run left.
+ */
+export async function createSoakDatabase(
+  serverUrl: string,
+): Promise<SoakDatabase> {
+  const name = `soak_${randomBytes(4).toString('hex')}`;
+  const withServer = async (sql: string) => {
+    const client = new Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      // The name is generated above from hex digits, never from input.
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await withServer(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+
+  return {
+    url: url.toString(),
+    drop: () => withServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}

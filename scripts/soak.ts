@@ -1,12 +1,14 @@
 // Soak test: mixed dashboard reads and concurrent runs against the service
 // started from source, for --minutes minutes (default 10). Reports requests,
 // errors, latency, the service's RSS over time, and whether the usage stored
-// equals the usage of the runs acknowledged with 201.
+// equals the usage of the runs acknowledged with 201. Runs whose response
+// the load did not read are sent again with their Idempotency-Key first.
 //
 //   npm run soak -- [--minutes 10] [--read-rate 100] [--write-rate 50]
 //
-// DATABASE_URL selects the server (the soak adds an organization of its own
-// there); unset, an embedded server keeps its cluster under .data/soak.
+// Each run creates a database soak_<random> and drops it at the end, on the
+// server of DATABASE_URL (which needs CREATEDB) or, unset, on an embedded
+// server with its cluster under .data/soak.
 import autocannon from 'autocannon';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -16,8 +18,13 @@ import { runMigrations } from '../src/database/migrations';
 import { prepareRuntime } from '../src/database/runtime-database';
 import { TEST_JWT_SECRET } from '../test/support/test-app';
 import { startServiceProcess } from '../test/reliability/support/service-process';
-import { createSoakFixture, SoakFixture } from './soak-fixture';
+import {
+  createSoakDatabase,
+  createSoakFixture,
+  SoakFixture,
+} from './soak-fixture';
 import { sampleRss, summarizeRss } from './soak-memory';
+import { retryUnacknowledged, RunLedger, runRequests } from './soak-runs';
 
 const SOAK_EMBEDDED_PORT = '54349';
 const RSS_INTERVAL_MS = 5000;
@@ -74,40 +81,6 @@ function dashboardRequests(fixture: SoakFixture): autocannon.Request[] {
   );
 }
 
-function runRequests(
-  fixture: SoakFixture,
-  acknowledged: { runs: number; tokens: number },
-) {
-  let sequence = 0;
-  const request: autocannon.Request = {
-    method: 'POST',
-    path: '/api/runs',
-    setupRequest: (raw) => {
-      const index = sequence++;
-      return {
-        ...raw,
-        headers: {
-          authorization: `Bearer ${fixture.memberToken}`,
-          'content-type': 'application/json',
-          'idempotency-key': `soak-${index}`,
-        },
-        body: JSON.stringify({
-          modelId: fixture.modelIds[index % fixture.modelIds.length],
-          input: `soak request ${index}`,
-        }),
-      };
-    },
-    onResponse: (status, body) => {
-      if (status !== 201) return;
-      const run = JSON.parse(body) as { usage: { totalTokens: number } };
-      acknowledged.runs += 1;
-      acknowledged.tokens += run.usage.totalTokens;
-    },
-  };
-
-  return [request];
-}
-
 async function main(): Promise<void> {
   const options = readOptions();
   const config = loadAppConfig({
@@ -121,21 +94,22 @@ async function main(): Promise<void> {
   const runtime = await prepareRuntime(config, (line) =>
     process.stderr.write(`${line}\n`),
   );
-  await runMigrations(runtime.databaseUrl);
-  const client = new Client({ connectionString: runtime.databaseUrl });
+  const database = await createSoakDatabase(runtime.databaseUrl);
+  await runMigrations(database.url);
+  const client = new Client({ connectionString: database.url });
   await client.connect();
   const fixture = await createSoakFixture(client, runtime.jwtSecret);
   const server = (
     await client.query<{ server_version: string }>('SHOW server_version')
   ).rows[0];
 
-  const service = await startServiceProcess(runtime.databaseUrl, {
+  const service = await startServiceProcess(database.url, {
     JWT_SECRET: runtime.jwtSecret,
     LOG_LEVEL: 'warn',
   });
   const pid = service.child.pid as number;
   const rss = sampleRss(pid, RSS_INTERVAL_MS);
-  const acknowledged = { runs: 0, tokens: 0 };
+  const ledger: RunLedger = { sent: 0, tokens: new Map() };
   const common = {
     url: service.baseUrl,
     connections: options.connections,
@@ -154,9 +128,10 @@ async function main(): Promise<void> {
     autocannon({
       ...common,
       overallRate: options.writeRate,
-      requests: runRequests(fixture, acknowledged),
+      requests: runRequests(fixture, ledger),
     }),
   ]);
+  const retried = await retryUnacknowledged(service.baseUrl, fixture, ledger);
   rss.stop();
   service.child.kill('SIGTERM');
   const exitCode = await service.exited;
@@ -169,15 +144,26 @@ async function main(): Promise<void> {
     )
   ).rows[0];
   await client.end();
+  await database.drop();
   await runtime.stop();
 
   const memory = summarizeRss(rss.samples);
+  const acknowledged = {
+    runs: ledger.tokens.size,
+    tokens: [...ledger.tokens.values()].reduce((a, b) => a + b, 0),
+  };
   const totalsMatch =
     stored.runs === acknowledged.runs &&
     Number(stored.tokens ?? 0) === acknowledged.tokens;
   const summarize = (result: autocannon.Result) => ({
     requests: result.requests.total,
     non2xx: result.non2xx,
+    statusCodes: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [
+        code,
+        stats.count ?? 0,
+      ]),
+    ),
     errors: result.errors,
     timeouts: result.timeouts,
     latencyMs: {
@@ -203,6 +189,8 @@ async function main(): Promise<void> {
     },
     usage: {
       seededRows: fixture.seededRows,
+      runsSent: ledger.sent,
+      retriedAfterLoad: retried,
       acknowledged,
       stored,
       totalsMatch,
