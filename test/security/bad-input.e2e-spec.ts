@@ -151,6 +151,23 @@ describe('bad request corpus', () => {
     expect(wrong).toEqual([]);
   });
 
+  it.each([
+    ['%', 0],
+    ['_', 0],
+    ['\\', 0],
+    ["member' OR '1'='1", 0],
+    ['%mem%', 0],
+    ['member', 1],
+  ])('matches search %j literally', async (search, matches) => {
+    const response = await request(testApp.server)
+      .get('/api/usage/users')
+      .query({ search })
+      .set('Authorization', bearer(callers.admin));
+
+    expect(response.status).toBe(200);
+    expect((response.body as { data: unknown[] }).data).toHaveLength(matches);
+  });
+
   it('leaves every table unchanged', async () => {
     expect(await snapshotTables(testApp.dataSource)).toEqual(before);
   });
