@@ -19,8 +19,9 @@ interface KilledRun {
 }
 
 /**
- * Starts the collecting child, waits a random time after it is ready,
- * then kills it with SIGKILL and returns the ids it acknowledged.
+ * Starts the collecting child, waits a random time after its first
+ * acknowledgement, then kills it with SIGKILL and returns the ids it
+ * acknowledged.
  */
 function collectAndKill(
   databaseUrl: string,
@@ -45,9 +46,9 @@ function collectAndKill(
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout.on('data', (chunk: Buffer) => {
-    const wasReady = stdout.includes('ready\n');
+    const hadAck = stdout.includes('ack ');
     stdout += chunk.toString();
-    if (!wasReady && stdout.includes('ready\n')) {
+    if (!hadAck && stdout.includes('ack ')) {
       setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     }
   });
