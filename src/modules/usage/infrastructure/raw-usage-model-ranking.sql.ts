@@ -1,13 +1,9 @@
 import { UsageQuery } from '../domain/usage-query';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
-import { BoundSql, COSTS_JSON } from './raw-usage-totals.sql';
+import { BoundSql } from './raw-usage-totals.sql';
+import { rankModelsSql } from './usage-model-ranking.sql';
 
-/**
- * Ranks models by tokens descending, then current display name (byte
- * order), then id, and selects the first `limit`. Window functions add the
- * model count and the sums over every model, for the "others" row.
- * Names and provider come from the catalog as it is now.
- */
+/** Ranks the models of the raw rows in range, as rankModelsSql orders them. */
 export function modelRankingSql(query: UsageQuery, limit: number): BoundSql {
   const parameters = new BoundParameters();
   const conditions = usageConditions(
@@ -18,38 +14,16 @@ export function modelRankingSql(query: UsageQuery, limit: number): BoundSql {
   );
 
   return {
-    text: `
-      WITH per_currency AS (
+    text: rankModelsSql(
+      `
         SELECT u.model_id, u.currency, sum(u.total_tokens) AS tokens,
                count(*) AS requests, sum(u.cost) AS amount
         FROM usage u
         WHERE ${conditions}
         GROUP BY u.model_id, u.currency
-      ),
-      per_model AS (
-        SELECT model_id, sum(tokens) AS tokens, sum(requests) AS requests,
-               ${COSTS_JSON} AS costs
-        FROM per_currency
-        GROUP BY model_id
-      ),
-      ranked AS (
-        SELECT p.model_id, m.name, m.display_name, m.provider,
-               p.tokens, p.requests, p.costs,
-               row_number() OVER (
-                 ORDER BY p.tokens DESC, m.display_name COLLATE "C", p.model_id
-               ) AS position,
-               count(*) OVER () AS model_count,
-               sum(p.tokens) OVER () AS all_tokens,
-               sum(p.requests) OVER () AS all_requests
-        FROM per_model p
-        JOIN models m ON m.id = p.model_id
-      )
-      SELECT model_id, name, display_name, provider,
-             tokens::text, requests::text, costs,
-             model_count::text, all_tokens::text, all_requests::text
-      FROM ranked
-      WHERE position <= ${parameters.bind(limit)}
-      ORDER BY position`,
+      `,
+      parameters.bind(limit),
+    ),
     values: parameters.values,
   };
 }

@@ -1,0 +1,40 @@
+import { COSTS_JSON } from './raw-usage-totals.sql';
+
+/**
+ * Builds the ranking of models from a `per_currency (model_id, currency,
+ * tokens, requests, amount)` CTE: tokens descending, then current display
+ * name (byte order), then id, keeping the first `limitPlaceholder` rows.
+ * Window functions add the model count and the sums over every model, for
+ * the "others" row. Names and provider come from the catalog as it is now.
+ */
+export function rankModelsSql(
+  perCurrencySql: string,
+  limitPlaceholder: string,
+): string {
+  return `
+      WITH per_currency AS (${perCurrencySql}),
+      per_model AS (
+        SELECT model_id, sum(tokens) AS tokens, sum(requests) AS requests,
+               ${COSTS_JSON} AS costs
+        FROM per_currency
+        GROUP BY model_id
+      ),
+      ranked AS (
+        SELECT p.model_id, m.name, m.display_name, m.provider,
+               p.tokens, p.requests, p.costs,
+               row_number() OVER (
+                 ORDER BY p.tokens DESC, m.display_name COLLATE "C", p.model_id
+               ) AS position,
+               count(*) OVER () AS model_count,
+               sum(p.tokens) OVER () AS all_tokens,
+               sum(p.requests) OVER () AS all_requests
+        FROM per_model p
+        JOIN models m ON m.id = p.model_id
+      )
+      SELECT model_id, name, display_name, provider,
+             tokens::text, requests::text, costs,
+             model_count::text, all_tokens::text, all_requests::text
+      FROM ranked
+      WHERE position <= ${limitPlaceholder}
+      ORDER BY position`;
+}
