@@ -22,7 +22,7 @@ interface Collector {
   modelId: string;
 }
 
-/** An organization, 64 users and a priced model that only the collection runs write to. */
+/** Creates an organization, 64 users and a priced model that only the collection runs write to. */
 export async function prepareCollector(client: Client): Promise<Collector> {
   const random = seededRandom(7);
   const organizationId = uuidFrom(random);
@@ -87,7 +87,7 @@ export async function measureUseCase(
   return figure('CollectUsageUseCase', callers, records, started);
 }
 
-/** The baseline: one plain INSERT per record from one caller, cost computed in SQL. */
+/** Measures the baseline: one plain INSERT per record from one caller, cost computed in SQL. */
 export async function measurePlainInserts(
   client: Client,
   collector: Collector,
@@ -118,7 +118,7 @@ export async function measurePlainInserts(
   return figure('plain INSERT per record', 1, records, started);
 }
 
-/** The ceiling: the same records in one COPY, followed by the same derived work. */
+/** Measures the ceiling: the same records in one COPY, followed by the same derived work. */
 export async function measureCopy(
   client: Client,
   collector: Collector,

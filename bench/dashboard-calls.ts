@@ -33,7 +33,7 @@ const USERS_PAGE: Omit<UserUsageParameters, keyof UsageQueryParameters> = {
   offset: 0,
 };
 
-/** The dashboard use cases of one application context, by route. */
+/** Returns a caller of the dashboard use cases of one application context, by route. */
 export function dashboardCalls(app: INestApplicationContext): DashboardCall {
   const stats = app.get(GetUsageStatsUseCase);
   const providers = app.get(GetProviderUsageUseCase);

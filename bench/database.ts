@@ -14,7 +14,7 @@ export interface BenchDatabase {
 }
 
 /**
- * The database of the benchmark: DATABASE_URL if set (its contents are
+ * Opens the database of the benchmark: DATABASE_URL if set (its contents are
  * replaced), else an embedded server with its cluster under `.data/bench`,
  * so the service's demo data is never touched.
  */

@@ -24,7 +24,7 @@ export interface BenchDataset {
   end: Date;
 }
 
-/** The same catalog and organizations on every run; `end` is today 00:00 UTC. */
+/** Builds the same catalog and organizations on every run, ending today at 00:00 UTC. */
 export function buildDataset(now: Date): BenchDataset {
   const random = seededRandom(DATASET_SEED);
   const models = buildModels(random);

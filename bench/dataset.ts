@@ -65,9 +65,9 @@ export function buildModels(random: () => number): BenchModel[] {
 }
 
 /**
- * Organization weights: the largest holds 10% of all records and the rest
- * follow a power law whose exponent is solved so that the median
- * organization holds 0.05%.
+ * Computes organization weights: the largest has 10% of all records and the
+ * rest follow a power law whose exponent is solved so that the median
+ * organization has 0.05%.
  */
 export function organizationWeights(): number[] {
   const rest = ORGANIZATION_COUNT - 1;

@@ -1,6 +1,6 @@
 // The benchmark: `npm run bench -- [--rows N] [--out FILE] [--growth]`.
 // Loads seeded usage, then measures collection throughput and the latency
-// of every dashboard route beside the same answer computed from raw rows.
+// of every dashboard route beside the same result computed from raw rows.
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -45,14 +45,14 @@ function parseRows(text: string): number {
   return rows;
 }
 
-/** The service's module graph in this process, for in-process timings. */
+/** Builds the service's module graph in this process, for in-process timings. */
 function startService(settings: AppSettings): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(AppModule.forRoot(settings), {
     logger: false,
   });
 }
 
-/** The same use cases bound to the raw-table repository, for the ratio. */
+/** Builds the same use cases bound to the raw-table repositories, for the ratio. */
 async function startRawContext(
   settings: AppSettings,
 ): Promise<INestApplicationContext> {

@@ -6,7 +6,7 @@ export interface QueryFigure {
   scenario: string;
   target?: string;
   route: string;
-  /** Whether the service and the raw computation returned the same answer. */
+  /** Whether the service and the raw computation returned equal results. */
   same: boolean;
   service: LatencyFigure;
   raw: LatencyFigure;

@@ -14,7 +14,7 @@ function isoDate(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
 }
 
-/** The last `days` whole days before `end`, as date-only bounds (end inclusive). */
+/** Returns the last `days` whole days before `end` as date-only bounds, end inclusive. */
 export function lastDays(
   end: Date,
   days: number,
@@ -26,10 +26,10 @@ export function lastDays(
 }
 
 /**
- * The largest, the median and a small organization over 7, 90 and 365 days
- * and all organizations over 30 and 365 days, each in UTC and Europe/Berlin;
- * then Asia/Kolkata (+05:30) and bounds to the second, which the rollups
- * cannot serve from whole buckets alone.
+ * Lists the largest, the median and a small organization over 7, 90 and
+ * 365 days, and all organizations over 30 and 365 days, each in UTC and
+ * Europe/Berlin. Asia/Kolkata (+05:30) and bounds to the second follow,
+ * because the rollups cannot serve them from whole buckets alone.
  */
 export function buildScenarios(
   end: Date,

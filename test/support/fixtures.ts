@@ -162,7 +162,7 @@ export function tokenFor(
   );
 }
 
-/** The Authorization header value for a user. */
+/** Returns the Authorization header value for a user. */
 export function bearer(user: { id: string; organizationId: string }): string {
   return `Bearer ${tokenFor(user)}`;
 }

@@ -17,7 +17,7 @@ export function formatAmount(value: string | Money): string {
   return new Money(value).toFixed();
 }
 
-/** Whether a string is a plain decimal number (no exponent, no sign but minus). */
+/** Checks whether a string is a plain decimal number (no exponent, no sign but minus). */
 export function isDecimalText(value: string): boolean {
   return DECIMAL_TEXT.test(value);
 }

@@ -5,7 +5,7 @@ import {
 import { FieldProblem, ValidationError } from '../domain/domain-error';
 
 /**
- * The validation pipe of every route: unknown fields are rejected, values
+ * Creates the validation pipe of every route: unknown fields are rejected, values
  * are converted to the DTO types, and each failing field becomes one detail.
  */
 export function createValidationPipe(): ValidationPipe {

@@ -15,7 +15,7 @@ function driverErrorOf(error: unknown): DriverError | undefined {
   return undefined;
 }
 
-/** Whether a query failed on the given unique constraint (SQLSTATE 23505). */
+/** Checks whether a query failed on the given unique constraint (SQLSTATE 23505). */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const driverError = driverErrorOf(error);
 
@@ -31,7 +31,7 @@ const CONNECTION_ERROR_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
 ];
 
-/** Whether a query failed because the server or connection is unavailable. */
+/** Checks whether a query failed because the server or connection is unavailable. */
 export function isConnectionError(error: unknown): boolean {
   const code = driverErrorOf(error)?.code ?? '';
   if (

@@ -12,7 +12,7 @@ export const IamErrorCode = {
   tooManyLoginAttempts: 'iam.too_many_login_attempts',
 } as const;
 
-/** Wrong email or password; the message never says which. */
+/** Wrong email or password. The message does not tell which of the two. */
 export class InvalidCredentialsError extends DomainError {
   constructor() {
     super(

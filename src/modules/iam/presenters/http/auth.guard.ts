@@ -15,7 +15,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
 
 /**
  * Global guard: every route needs a valid bearer token unless marked
- * @Public(). It answers 401 before 403, and both run before validation
+ * @Public(). It rejects with 401 before 403, and both run before validation
  * pipes, so a caller without access never learns which parameters are valid.
  */
 @Injectable()
