@@ -32,6 +32,11 @@ import { printReport, QueryFigure } from './report';
 import { buildScenarios, lastDays } from './scenarios';
 import { readTraceTokens } from './trace-tokens';
 
+type HttpFigure = {
+  route: string;
+  figure: Awaited<ReturnType<typeof loadRoute>>;
+};
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 function parseRows(text: string): number {
@@ -76,6 +81,7 @@ async function main(): Promise<void> {
       growth: { type: 'boolean', default: false },
       'skip-collection': { type: 'boolean', default: false },
       'skip-http': { type: 'boolean', default: false },
+      'skip-queries': { type: 'boolean', default: false },
     },
   });
   const rows = parseRows(values.rows as string);
@@ -108,81 +114,90 @@ async function main(): Promise<void> {
   };
 
   let loadSeconds = 0;
-  if (values.growth && rows > 1_000_000) {
-    loadSeconds += await ensureDataset(client, dataset, tokens, 1_000_000, log);
-    const small = await startService(database.settings);
-    await measureProbe(1_000_000, small);
-    await small.close();
-  }
-  loadSeconds += await ensureDataset(client, dataset, tokens, rows, log);
-
-  const service = await startService(database.settings);
-  const raw = await startRawContext(database.settings);
-  const call = dashboardCalls(service);
-  const rawCall = dashboardCalls(raw);
-
-  const ranked = [...dataset.organizations].sort((a, b) => b.weight - a.weight);
-  const organizations = {
-    largest: ranked[0].id,
-    median: ranked[ranked.length / 2].id,
-    small: ranked[Math.floor(ranked.length * 0.9)].id,
-  };
-
   const queries: QueryFigure[] = [];
-  for (const scenario of buildScenarios(dataset.end, organizations)) {
-    for (const route of DASHBOARD_ROUTES) {
-      log(`  ${route}: ${scenario.label}`);
-      const work = () => call(route, scenario.scope, scenario.parameters);
-      const rawWork = () => rawCall(route, scenario.scope, scenario.parameters);
-      const same = isDeepStrictEqual(await work(), await rawWork());
-      const serviceFigure = await measureLatency(work, SERVICE_CALLS);
-      const rawFigure = await measureLatency(rawWork, RAW_CALLS);
-      queries.push({
-        scenario: scenario.label,
-        target: scenario.target,
-        route,
-        same,
-        service: serviceFigure,
-        raw: rawFigure,
-      });
-    }
-  }
-  await measureProbe(rows, service);
-
-  const http: {
-    route: string;
-    figure: Awaited<ReturnType<typeof loadRoute>>;
-  }[] = [];
+  const http: HttpFigure[] = [];
   let servicePeakRssMiB: number | null = null;
-  if (!values['skip-http']) {
-    const serviceProcess = await startServiceProcess(database.settings);
-    const admin = dataset.organizations.find(
-      (o) => o.id === organizations.median,
-    )!;
-    const token = service
-      .get(TokenService)
-      .issue({ userId: admin.userIds[0], organizationId: admin.id });
-    const query = new URLSearchParams({
-      ...lastDays(dataset.end, 90),
-      timezone: 'UTC',
-    }).toString();
-    for (const route of DASHBOARD_ROUTES) {
-      log(`  HTTP ${route}`);
-      const url = `${serviceProcess.baseUrl}/api/usage/${route}?${query}`;
-      http.push({
-        route,
-        figure: await loadRoute(url, token.accessToken, {
-          connections: 10,
-          seconds: 5,
-        }),
-      });
+  if (!values['skip-queries']) {
+    if (values.growth && rows > 1_000_000) {
+      loadSeconds += await ensureDataset(
+        client,
+        dataset,
+        tokens,
+        1_000_000,
+        log,
+      );
+      const small = await startService(database.settings);
+      await measureProbe(1_000_000, small);
+      await small.close();
     }
-    servicePeakRssMiB = serviceProcess.peakRssMiB();
-    await serviceProcess.stop();
+    loadSeconds += await ensureDataset(client, dataset, tokens, rows, log);
+
+    const service = await startService(database.settings);
+    const raw = await startRawContext(database.settings);
+    const call = dashboardCalls(service);
+    const rawCall = dashboardCalls(raw);
+
+    const ranked = [...dataset.organizations].sort(
+      (a, b) => b.weight - a.weight,
+    );
+    const organizations = {
+      largest: ranked[0].id,
+      median: ranked[ranked.length / 2].id,
+      small: ranked[Math.floor(ranked.length * 0.9)].id,
+    };
+
+    for (const scenario of buildScenarios(dataset.end, organizations)) {
+      for (const route of DASHBOARD_ROUTES) {
+        log(`  ${route}: ${scenario.label}`);
+        const work = () => call(route, scenario.scope, scenario.parameters);
+        const rawWork = () =>
+          rawCall(route, scenario.scope, scenario.parameters);
+        const same = isDeepStrictEqual(await work(), await rawWork());
+        const serviceFigure = await measureLatency(work, SERVICE_CALLS);
+        const rawFigure = await measureLatency(rawWork, RAW_CALLS);
+        queries.push({
+          scenario: scenario.label,
+          target: scenario.target,
+          route,
+          same,
+          service: serviceFigure,
+          raw: rawFigure,
+        });
+      }
+    }
+    await measureProbe(rows, service);
+
+    if (!values['skip-http']) {
+      const serviceProcess = await startServiceProcess(database.settings);
+      const admin = dataset.organizations.find(
+        (o) => o.id === organizations.median,
+      )!;
+      const token = service
+        .get(TokenService)
+        .issue({ userId: admin.userIds[0], organizationId: admin.id });
+      const query = new URLSearchParams({
+        ...lastDays(dataset.end, 90),
+        timezone: 'UTC',
+      }).toString();
+      for (const route of DASHBOARD_ROUTES) {
+        log(`  HTTP ${route}`);
+        const url = `${serviceProcess.baseUrl}/api/usage/${route}?${query}`;
+        http.push({
+          route,
+          figure: await loadRoute(url, token.accessToken, {
+            connections: 10,
+            seconds: 5,
+          }),
+        });
+      }
+      servicePeakRssMiB = serviceProcess.peakRssMiB();
+      await serviceProcess.stop();
+    }
+
+    await raw.close();
+    await service.close();
   }
 
-  await raw.close();
-  await service.close();
   const collection = values['skip-collection']
     ? []
     : await runCollectionBenchmark(database, tokens, log);
