@@ -4,8 +4,13 @@ import { AppSettings } from '../src/config/app-settings';
 import { runMigrations } from '../src/database/migrations';
 import { prepareRuntime, Runtime } from '../src/database/runtime-database';
 
-/** Port of the benchmark's own embedded server, apart from the service's. */
-const BENCH_EMBEDDED_PORT = '54339';
+/**
+ * Port and cluster directory of the benchmark's own embedded server, apart
+ * from the service's; BENCH_POSTGRES_PORT and BENCH_DATA_DIR override them,
+ * so two benchmarks can run side by side.
+ */
+const BENCH_EMBEDDED_PORT = process.env.BENCH_POSTGRES_PORT ?? '54339';
+const BENCH_DATA_DIR = process.env.BENCH_DATA_DIR ?? '.data/bench';
 
 export interface BenchDatabase {
   settings: AppSettings;
@@ -24,7 +29,7 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
     NODE_ENV: 'production',
     LOG_LEVEL: 'silent',
     DEMO_SEED: 'false',
-    DATA_DIR: process.env.DATABASE_URL ? '.data' : '.data/bench',
+    DATA_DIR: process.env.DATABASE_URL ? '.data' : BENCH_DATA_DIR,
     EMBEDDED_POSTGRES_PORT: BENCH_EMBEDDED_PORT,
     JWT_SECRET:
       process.env.JWT_SECRET ?? 'benchmark-secret-that-is-at-least-32-chars',
