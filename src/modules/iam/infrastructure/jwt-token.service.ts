@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { APP_SETTINGS, AppSettings } from '../../../config/app-settings';
 import { InvalidTokenError } from '../domain/iam.errors';
@@ -18,8 +19,16 @@ interface TokenPayload {
 /** HS256 JWTs signed with JWT_SECRET; any other algorithm, `none` included, is rejected. */
 @Injectable()
 export class JwtTokenService extends TokenService {
+  /**
+   * The secret as a key object, built once: given a string, jsonwebtoken
+   * first tries to parse it as a PEM public key on every verify, which
+   * costs more than the HMAC itself.
+   */
+  private readonly key: KeyObject;
+
   constructor(@Inject(APP_SETTINGS) private readonly settings: AppSettings) {
     super();
+    this.key = createSecretKey(Buffer.from(settings.jwtSecret, 'utf8'));
   }
 
   issue(claims: AccessTokenClaims): IssuedToken {
@@ -27,7 +36,7 @@ export class JwtTokenService extends TokenService {
       sub: claims.userId,
       org: claims.organizationId,
     };
-    const accessToken = jwt.sign(payload, this.settings.jwtSecret, {
+    const accessToken = jwt.sign(payload, this.key, {
       algorithm: ALGORITHM,
       expiresIn: this.settings.jwtExpiresInSeconds,
     });
@@ -38,7 +47,7 @@ export class JwtTokenService extends TokenService {
   verify(token: string): AccessTokenClaims {
     let payload: unknown;
     try {
-      payload = jwt.verify(token, this.settings.jwtSecret, {
+      payload = jwt.verify(token, this.key, {
         algorithms: [ALGORITHM],
       });
     } catch (error) {
