@@ -42,6 +42,23 @@ describe('countBuckets', () => {
     expect(countBuckets(autumn, 'day', 'Europe/Berlin')).toBe(1);
   });
 
+  it('counts calendar units across a year end in a +05:30 zone', () => {
+    // 2025-11-15 00:00 to 2026-02-10 00:00 in Asia/Kolkata: 87 days, from
+    // the ISO week of Saturday 2025-11-15 to that of Monday 2026-02-09.
+    const span = range('2025-11-14T18:30:00Z', '2026-02-09T18:30:00Z');
+
+    expect(countBuckets(span, 'day', 'Asia/Kolkata')).toBe(87);
+    expect(countBuckets(span, 'week', 'Asia/Kolkata')).toBe(14);
+    expect(countBuckets(span, 'month', 'Asia/Kolkata')).toBe(4);
+  });
+
+  it('counts days across a daylight-saving change as calendar days', () => {
+    // 2026-03-20 to 2026-04-05 in Berlin, over the 23-hour 29 March.
+    const span = range('2026-03-19T23:00:00Z', '2026-04-04T22:00:00Z');
+
+    expect(countBuckets(span, 'day', 'Europe/Berlin')).toBe(16);
+  });
+
   it('counts hours from local minute 0', () => {
     // 10:00 to 11:00 UTC is 15:30 to 16:30 in Kolkata: two local hours.
     const span = range('2026-03-01T10:00:00Z', '2026-03-01T11:00:00Z');

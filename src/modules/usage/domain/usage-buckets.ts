@@ -15,6 +15,7 @@ export const MAX_AUTO_BUCKETS = 400;
 export const MAX_BUCKETS = 1000;
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
 
 /**
  * Counts the buckets of a range in `timeZone`: from the bucket that
@@ -43,20 +44,23 @@ export function countBuckets(
     return Math.round((last.toMillis() - first.toMillis()) / HOUR_MS) + 1;
   }
 
-  return (
-    Math.round(last.diff(first, granularity).get(unitsOf(granularity))) + 1
-  );
-}
-
-function unitsOf(granularity: Exclude<Granularity, 'hour'>) {
+  // Both ends sit at the start of a calendar unit, so the count follows from
+  // their wall-clock dates, which is what luxon's diff returns and far cheaper.
+  const days = (civilDay(last) - civilDay(first)) / DAY_MS;
   switch (granularity) {
     case 'day':
-      return 'days';
+      return days + 1;
     case 'week':
-      return 'weeks';
+      return days / 7 + 1;
     case 'month':
-      return 'months';
+      return (last.year - first.year) * 12 + (last.month - first.month) + 1;
   }
+}
+
+/** Midnight UTC of a DateTime's wall-clock date, in milliseconds. */
+function civilDay(time: DateTime): number {
+  // setUTCFullYear, unlike Date.UTC, keeps the years 0 to 99 as given.
+  return new Date(0).setUTCFullYear(time.year, time.month - 1, time.day);
 }
 
 /**
