@@ -44,8 +44,8 @@ export function countBuckets(
     return Math.round((last.toMillis() - first.toMillis()) / HOUR_MS) + 1;
   }
 
-  // Both ends sit at the start of a calendar unit, so the count follows from
-  // their wall-clock dates, which is what luxon's diff returns and far cheaper.
+  // Both ends are at the start of a calendar unit, so their wall-clock dates
+  // give the count that luxon's diff returns, at a fraction of its cost.
   const days = (civilDay(last) - civilDay(first)) / DAY_MS;
   switch (granularity) {
     case 'day':
@@ -58,9 +58,13 @@ export function countBuckets(
 }
 
 /** Midnight UTC of a DateTime's wall-clock date, in milliseconds. */
-function civilDay(time: DateTime): number {
+function civilDay(dateTime: DateTime): number {
   // setUTCFullYear, unlike Date.UTC, keeps the years 0 to 99 as given.
-  return new Date(0).setUTCFullYear(time.year, time.month - 1, time.day);
+  return new Date(0).setUTCFullYear(
+    dateTime.year,
+    dateTime.month - 1,
+    dateTime.day,
+  );
 }
 
 /**

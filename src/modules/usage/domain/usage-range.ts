@@ -133,9 +133,9 @@ function checkRangeOrder(
 }
 
 function checkRangeLength(start: DateTime, end: DateTime): void {
-  // The offsets of one zone differ by at most 26 hours (UTC-12 to UTC+14), so
-  // a range this much shorter than the limit in real time is within it, and
-  // the calendar diff, which is costly, runs only near the limit.
+  // The offsets of one zone differ by at most 26 hours (UTC-12 to UTC+14).
+  // A range two days shorter than the limit in real time is therefore within
+  // it, so the costly calendar diff runs only near the limit.
   if (end.toMillis() - start.toMillis() < (MAX_RANGE_DAYS - 2) * DAY_MS) {
     return;
   }
