@@ -70,6 +70,13 @@ describe('IAM Postgres repositories', () => {
       expect(await organizations.findByName('Globex')).toBeNull();
     });
 
+    it('tells whether an organization exists', async () => {
+      const created = await organizations.create('Acme');
+
+      expect(await organizations.exists(created.id)).toBe(true);
+      expect(await organizations.exists(UNKNOWN_ID)).toBe(false);
+    });
+
     it('turns a duplicate name into a conflict', async () => {
       await organizations.create('Acme');
 

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../../../common/persistence/postgres-errors';
 import { OrganizationRepository } from '../application/ports/organization.repository';
 import { OrganizationNameTakenError } from '../domain/iam.errors';
 import { Organization } from '../domain/organization';
+import { PreparedStatements } from '../../../common/persistence/prepared-statements';
 
 interface OrganizationRow {
   id: string;
@@ -30,8 +31,11 @@ function toOrganization(row: OrganizationRow): Organization {
 
 @Injectable()
 export class PostgresOrganizationRepository extends OrganizationRepository {
+  private readonly prepared: PreparedStatements;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
+    this.prepared = new PreparedStatements(dataSource);
   }
 
   async findById(organizationId: string): Promise<Organization | null> {
@@ -41,6 +45,15 @@ export class PostgresOrganizationRepository extends OrganizationRepository {
     );
 
     return rows.length === 0 ? null : toOrganization(rows[0]);
+  }
+
+  async exists(organizationId: string): Promise<boolean> {
+    const rows = await this.prepared.query(
+      `SELECT 1 FROM organizations WHERE id = $1`,
+      [organizationId],
+    );
+
+    return rows.length > 0;
   }
 
   async findByName(name: string): Promise<Organization | null> {

@@ -5,6 +5,7 @@ import { EmailTakenError } from '../domain/iam.errors';
 import { OrgRole, SystemRole, User, UserCredentials } from '../domain/user';
 import { NewUser, UserRepository } from '../application/ports/user.repository';
 import { isUniqueViolation } from '../../../common/persistence/postgres-errors';
+import { PreparedStatements } from '../../../common/persistence/prepared-statements';
 
 interface UserRow {
   id: string;
@@ -35,12 +36,16 @@ function toUser(row: UserRow): User {
 
 @Injectable()
 export class PostgresUserRepository extends UserRepository {
+  private readonly prepared: PreparedStatements;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
+    this.prepared = new PreparedStatements(dataSource);
   }
 
   async findById(userId: string): Promise<User | null> {
-    const rows: UserRow[] = await this.dataSource.query(
+    // Every authenticated request runs this lookup, so it is prepared once.
+    const rows = await this.prepared.query<UserRow>(
       `SELECT ${USER_COLUMNS} FROM users WHERE id = $1`,
       [userId],
     );

@@ -11,6 +11,10 @@ export class InMemoryOrganizationRepository extends OrganizationRepository {
     return this.rows.find((row) => row.id === organizationId) ?? null;
   }
 
+  async exists(organizationId: string): Promise<boolean> {
+    return this.rows.some((row) => row.id === organizationId);
+  }
+
   async findByName(name: string): Promise<Organization | null> {
     const expected = name.toLowerCase();
 

@@ -69,10 +69,7 @@ export class UsageQueryResolver {
   private async checkOrganization(scope: UsageScope): Promise<void> {
     if (scope.kind !== 'organization') return;
 
-    const organization = await this.organizations.findById(
-      scope.organizationId,
-    );
-    if (organization === null) {
+    if (!(await this.organizations.exists(scope.organizationId))) {
       throw new OrganizationNotFoundError(scope.organizationId);
     }
   }

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { formatAmount } from '../../../common/domain/money';
+import { PreparedStatements } from '../../../common/persistence/prepared-statements';
 import { toSafeInteger } from '../../../common/domain/safe-integer';
 import { UsageRepository } from '../application/ports/usage.repository';
 import { UsageFilters, UsageQuery } from '../domain/usage-query';
@@ -37,8 +38,11 @@ export interface UsageStatements {
 export abstract class SqlUsageRepository extends UsageRepository {
   protected abstract readonly statements: UsageStatements;
 
-  constructor(private readonly dataSource: DataSource) {
+  private readonly prepared: PreparedStatements;
+
+  constructor(dataSource: DataSource) {
     super();
+    this.prepared = new PreparedStatements(dataSource);
   }
 
   async findTimeBounds(
@@ -128,7 +132,7 @@ export abstract class SqlUsageRepository extends UsageRepository {
     };
   }
 
-  private run<Row>(sql: BoundSql): Promise<Row[]> {
-    return this.dataSource.query(sql.text, sql.values);
+  private run<Row extends object>(sql: BoundSql): Promise<Row[]> {
+    return this.prepared.query<Row>(sql.text, sql.values);
   }
 }

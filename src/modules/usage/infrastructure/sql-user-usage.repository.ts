@@ -8,6 +8,7 @@ import { UserUsageTotals } from '../domain/user-usage';
 import { CurrencyAmount, formatAmount } from '../../../common/domain/money';
 import { toSafeInteger } from '../../../common/domain/safe-integer';
 import { BoundSql, countSql } from './raw-user-usage.sql';
+import { PreparedStatements } from '../../../common/persistence/prepared-statements';
 
 /** The statements of one page: its users with totals, and their costs. */
 export interface UserUsageStatements {
@@ -38,8 +39,11 @@ interface CostRow {
  * LATERAL join, and maps the rows. Subclasses choose the statements.
  */
 export abstract class SqlUserUsageRepository extends UserUsageRepository {
-  constructor(private readonly dataSource: DataSource) {
+  private readonly prepared: PreparedStatements;
+
+  constructor(dataSource: DataSource) {
     super();
+    this.prepared = new PreparedStatements(dataSource);
   }
 
   protected abstract statementsFor(query: UserUsageQuery): UserUsageStatements;
@@ -49,8 +53,8 @@ export abstract class SqlUserUsageRepository extends UserUsageRepository {
     const page = statements.page(query);
     const count = countSql(query);
     const [rows, counts] = await Promise.all([
-      this.dataSource.query<PageRow[]>(page.text, page.values),
-      this.dataSource.query<{ total: string }[]>(count.text, count.values),
+      this.prepared.query<PageRow>(page.text, page.values),
+      this.prepared.query<{ total: string }>(count.text, count.values),
     ]);
 
     const costs = await this.findCosts(
@@ -75,7 +79,7 @@ export abstract class SqlUserUsageRepository extends UserUsageRepository {
     if (userIds.length === 0) return costsByUser;
 
     const sql = statements.costs(query, userIds);
-    const rows = await this.dataSource.query<CostRow[]>(sql.text, sql.values);
+    const rows = await this.prepared.query<CostRow>(sql.text, sql.values);
     for (const row of rows) {
       const costs = costsByUser.get(row.user_id) ?? [];
       costs.push({ currency: row.currency, amount: formatAmount(row.amount) });

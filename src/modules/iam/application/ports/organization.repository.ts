@@ -3,6 +3,9 @@ import { Organization } from '../../domain/organization';
 export abstract class OrganizationRepository {
   abstract findById(organizationId: string): Promise<Organization | null>;
 
+  /** Checks whether an organization exists, without counting its members. */
+  abstract exists(organizationId: string): Promise<boolean>;
+
   /** All organizations with their member counts, ordered by name. */
   abstract list(): Promise<Organization[]>;
 
