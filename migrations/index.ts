@@ -1,8 +1,10 @@
 import { CreateSchema1764844800000 } from './1764844800000-create-schema';
 import { AddUsageRollups1796342400000 } from './1796342400000-add-usage-rollups';
+import { AddUserMonthlyActivity1796430000000 } from './1796430000000-add-user-monthly-activity';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
   CreateSchema1764844800000,
   AddUsageRollups1796342400000,
+  AddUserMonthlyActivity1796430000000,
 ];

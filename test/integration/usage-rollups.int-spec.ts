@@ -27,6 +27,7 @@ const ROLLUP_TABLES = [
   'usage_global_hourly_rollup',
   'usage_global_daily_rollup',
   'usage_user_daily_rollup',
+  'usage_user_monthly_activity',
 ];
 
 /** Runs the rebuild command from source, as `npm run rollups:rebuild` runs the build. */
@@ -292,6 +293,52 @@ describe('usage rollups', () => {
         requests: 1,
         total_tokens: 150,
       },
+    ]);
+    await expectRollupsEqualRebuild();
+  });
+
+  it('sets user day bits per UTC month', async () => {
+    await usage('2026-03-01T10:00:00Z');
+    await usage('2026-03-31T23:59:59Z');
+    await usage('2026-04-02T00:00:00Z');
+    await usage('2026-04-02T08:00:00Z', null);
+    const activity = () =>
+      dataSource.query(
+        `SELECT month_start, user_id, day_mask::text
+         FROM usage_user_monthly_activity ORDER BY month_start`,
+      );
+
+    // Bit 0 is the 1st of the month and bit 30 the 31st: 1 + 2^30.
+    expect(await activity()).toEqual([
+      {
+        month_start: new Date('2026-03-01T00:00:00Z'),
+        user_id: alice.id,
+        day_mask: '1073741825',
+      },
+      {
+        month_start: new Date('2026-04-01T00:00:00Z'),
+        user_id: alice.id,
+        day_mask: '2',
+      },
+    ]);
+    await expectRollupsEqualRebuild();
+  });
+
+  it('clears user day bits on delete', async () => {
+    await usage('2026-03-01T10:00:00Z');
+    await usage('2026-03-31T23:59:59Z');
+    await usage('2026-04-02T00:00:00Z');
+
+    await dataSource.query(
+      `DELETE FROM usage WHERE created_at >= '2026-03-31T00:00:00Z'`,
+    );
+
+    expect(
+      await dataSource.query(
+        `SELECT month_start, day_mask::text FROM usage_user_monthly_activity`,
+      ),
+    ).toEqual([
+      { month_start: new Date('2026-03-01T00:00:00Z'), day_mask: '1' },
     ]);
     await expectRollupsEqualRebuild();
   });

@@ -1,6 +1,6 @@
 import { UsageFilters } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
-import { UsageScope } from '../domain/usage-scope';
+import { organizationIdOf, UsageScope } from '../domain/usage-scope';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
 import { rollupConditions } from './rollup-usage-source.sql';
 import { DAY_MS, splitRange } from './rollup-usage-tiers.sql';
@@ -55,6 +55,73 @@ export function userSourceSql(
   return `(${parts.join('\n UNION ALL\n')})`;
 }
 
+/** The UTC months that a range of whole UTC days touches, with a bit per day of the range. */
+export interface MonthDays {
+  monthStart: Date;
+  /** Bit 0 is the 1st of the month; a bit is set for each day within the range. */
+  dayMask: bigint;
+}
+
+/** Lists the UTC months of a range of whole UTC days and the days of the range in each. */
+export function monthDaysOf(range: UsageRange): MonthDays[] {
+  const end = range.end.getTime();
+  const months: MonthDays[] = [];
+  let monthStart = Date.UTC(
+    range.start.getUTCFullYear(),
+    range.start.getUTCMonth(),
+    1,
+  );
+  while (monthStart < end) {
+    const next = new Date(monthStart);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    const firstDay = Math.max(range.start.getTime(), monthStart);
+    const lastDay = Math.min(end, next.getTime());
+    const fromBit = BigInt((firstDay - monthStart) / DAY_MS);
+    const toBit = BigInt((lastDay - monthStart) / DAY_MS);
+    months.push({
+      monthStart: new Date(monthStart),
+      dayMask: (1n << toBit) - (1n << fromBit),
+    });
+    monthStart = next.getTime();
+  }
+
+  return months;
+}
+
+/**
+ * Builds a subquery of the user_id with usage in the whole UTC days of
+ * `whole`, once per month, from the monthly activity. A user counts in a
+ * month when one of the month's bits for days in the range is set.
+ */
+function activeInWholeDaysSql(
+  parameters: BoundParameters,
+  scope: UsageScope,
+  whole: UsageRange | 'all',
+): string {
+  const organizationId = organizationIdOf(scope);
+  const conditions =
+    organizationId === null
+      ? []
+      : [`a.organization_id = ${parameters.bind(organizationId)}::uuid`];
+  if (whole === 'all') {
+    return `SELECT a.user_id FROM usage_user_monthly_activity a
+      WHERE ${conditions.length === 0 ? 'TRUE' : conditions.join(' AND ')}`;
+  }
+
+  const months = monthDaysOf(whole);
+  const starts = parameters.bind(months.map((month) => month.monthStart));
+  const masks = parameters.bind(
+    months.map((month) => month.dayMask.toString()),
+  );
+  conditions.push('a.day_mask & m.day_mask <> 0');
+
+  return `SELECT a.user_id
+    FROM unnest(${starts}::timestamptz[], ${masks}::bigint[])
+      AS m (month_start, day_mask)
+    JOIN usage_user_monthly_activity a ON a.month_start = m.month_start
+    WHERE ${conditions.join(' AND ')}`;
+}
+
 /** Builds a scalar subquery that counts the distinct users with usage in a query. */
 export function activeUsersSql(
   parameters: BoundParameters,
@@ -68,8 +135,21 @@ export function activeUsersSql(
     return `(SELECT count(DISTINCT u.user_id) FROM usage u WHERE ${conditions})`;
   }
 
-  const source = userSourceSql(parameters, scope, range);
+  // Whole UTC days from the monthly activity, the partial days from raw
+  // rows. A user appears once per month and edge, so the count groups them.
+  const split = splitRange(range, DAY_MS);
+  const parts: string[] = [];
+  if (split.whole !== null) {
+    parts.push(activeInWholeDaysSql(parameters, scope, split.whole));
+  }
+  for (const edge of split.edges) {
+    const conditions = usageConditions(parameters, scope, edge, {});
+    parts.push(`SELECT u.user_id FROM usage u
+      WHERE u.user_id IS NOT NULL AND ${conditions}`);
+  }
+  if (parts.length === 0) return '0::bigint';
 
   return `(SELECT count(*) FROM (
-    SELECT s.user_id FROM ${source} s GROUP BY s.user_id) active)`;
+    SELECT s.user_id FROM (${parts.join('\n UNION ALL\n')}) s
+    GROUP BY s.user_id) active)`;
 }
