@@ -17,11 +17,7 @@ function setUp(options: { organizationExists?: boolean } = {}) {
     has: jest.fn(async (name: string) => name !== 'Europe/Atlantis'),
   };
   const organizations = {
-    findById: jest.fn(async (id: string) =>
-      options.organizationExists === false
-        ? null
-        : { id, name: 'Acme', memberCount: 3, createdAt: new Date() },
-    ),
+    exists: jest.fn(async () => options.organizationExists !== false),
   };
   const usage = { findTimeBounds: jest.fn(async () => bounds) };
   const resolver = new UsageQueryResolver(
@@ -98,6 +94,6 @@ describe('UsageQueryResolver', () => {
 
     await resolver.resolve({ kind: 'global' }, {});
 
-    expect(organizations.findById).not.toHaveBeenCalled();
+    expect(organizations.exists).not.toHaveBeenCalled();
   });
 });
