@@ -27,6 +27,7 @@ const ROLLUP_TABLES = [
   'usage_global_hourly_rollup',
   'usage_global_daily_rollup',
   'usage_user_daily_rollup',
+  'usage_user_weekly_rollup',
   'usage_user_monthly_activity',
 ];
 
@@ -339,6 +340,45 @@ describe('usage rollups', () => {
       ),
     ).toEqual([
       { month_start: new Date('2026-03-01T00:00:00Z'), day_mask: '1' },
+    ]);
+    await expectRollupsEqualRebuild();
+  });
+
+  it('sums users per UTC ISO week', async () => {
+    // Sunday 1 March 2026 belongs to the week of Monday 23 February.
+    await usage('2026-03-01T23:59:59Z');
+    await usage('2026-03-02T00:00:00Z');
+    await usage('2026-03-08T12:00:00Z');
+    await usage('2026-03-02T10:00:00Z', null);
+    const weeks = () =>
+      dataSource.query(
+        `SELECT week_start, requests::int, total_tokens::int
+         FROM usage_user_weekly_rollup ORDER BY week_start`,
+      );
+
+    expect(await weeks()).toEqual([
+      {
+        week_start: new Date('2026-02-23T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+      },
+      {
+        week_start: new Date('2026-03-02T00:00:00Z'),
+        requests: 2,
+        total_tokens: 300,
+      },
+    ]);
+
+    await dataSource.query(
+      `DELETE FROM usage WHERE created_at < '2026-03-02T00:00:00Z'`,
+    );
+
+    expect(await weeks()).toEqual([
+      {
+        week_start: new Date('2026-03-02T00:00:00Z'),
+        requests: 2,
+        total_tokens: 300,
+      },
     ]);
     await expectRollupsEqualRebuild();
   });

@@ -6,6 +6,9 @@ export const QUARTER_HOUR_MS = 15 * 60 * 1000;
 export const HOUR_MS = 60 * 60 * 1000;
 /** Width of the buckets of the daily rollups and the user rollup (UTC days). */
 export const DAY_MS = 24 * 60 * 60 * 1000;
+export const WEEK_MS = 7 * DAY_MS;
+/** Monday 1970-01-05 00:00 UTC: the weeks of the weekly user rollup start on it. */
+export const WEEK_ORIGIN_MS = 4 * DAY_MS;
 
 /**
  * A rollup tier: level 1 is the 15-minute rollup, 2 the hourly one and 3
@@ -60,19 +63,22 @@ export interface SplitRange {
 }
 
 /**
- * Splits a range at multiples of `widthMs` since the Unix epoch, which the
- * rollup buckets start on because their origin, 2000-01-01 UTC, is one.
+ * Splits a range at `originMs` plus multiples of `widthMs`, by default at
+ * multiples since the Unix epoch. The rollup buckets start on those,
+ * because their own origin, 2000-01-01 00:00 UTC, is whole days after it.
  */
 export function splitRange(
   range: UsageRange | null,
   widthMs: number,
+  originMs = 0,
 ): SplitRange {
   if (range === null) return { whole: 'all', edges: [] };
 
   const start = range.start.getTime();
   const end = range.end.getTime();
-  const wholeStart = Math.ceil(start / widthMs) * widthMs;
-  const wholeEnd = Math.floor(end / widthMs) * widthMs;
+  const wholeStart =
+    Math.ceil((start - originMs) / widthMs) * widthMs + originMs;
+  const wholeEnd = Math.floor((end - originMs) / widthMs) * widthMs + originMs;
   if (wholeStart >= wholeEnd) {
     return { whole: null, edges: start < end ? [range] : [] };
   }

@@ -3,46 +3,69 @@ import { UsageRange } from '../domain/usage-range';
 import { organizationIdOf, UsageScope } from '../domain/usage-scope';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
 import { rollupConditions } from './rollup-usage-source.sql';
-import { DAY_MS, splitRange } from './rollup-usage-tiers.sql';
+import {
+  DAY_MS,
+  splitRange,
+  WEEK_MS,
+  WEEK_ORIGIN_MS,
+} from './rollup-usage-tiers.sql';
 
 /** Checks whether the user rollup can serve the filters: it has no model or provider. */
 export function userRollupServes(filters: UsageFilters): boolean {
   return filters.provider === undefined && filters.modelId === undefined;
 }
 
+const USER_ROLLUP_COLUMNS = `r.user_id, r.currency, r.requests, r.total_tokens,
+  r.priced_requests, r.cost`;
+
 /**
  * Builds a subquery of (user_id, currency, requests, total_tokens,
  * priced_requests, cost) over the usage with a user in a scope and range:
- * whole UTC days from the user rollup, the partial days from raw rows.
- * Only for queries without filters (see userRollupServes).
+ * whole UTC ISO weeks from the weekly user rollup, the other whole UTC days
+ * from the daily one, the partial days from raw rows. Only for queries
+ * without filters (see userRollupServes).
  */
 export function userSourceSql(
   parameters: BoundParameters,
   scope: UsageScope,
   range: UsageRange | null,
 ): string {
-  const split = splitRange(range, DAY_MS);
+  const weeks = splitRange(range, WEEK_MS, WEEK_ORIGIN_MS);
   const parts: string[] = [];
-  if (split.whole !== null) {
+  if (weeks.whole !== null) {
     const conditions = rollupConditions(
       parameters,
       scope,
-      split.whole,
+      weeks.whole,
       {},
-      'day_start',
+      'week_start',
     );
     parts.push(`
-      SELECT r.user_id, r.currency, r.requests, r.total_tokens,
-             r.priced_requests, r.cost
-      FROM usage_user_daily_rollup r WHERE ${conditions}`);
+      SELECT ${USER_ROLLUP_COLUMNS}
+      FROM usage_user_weekly_rollup r WHERE ${conditions}`);
   }
-  for (const edge of split.edges) {
-    const conditions = usageConditions(parameters, scope, edge, {});
-    parts.push(`
-      SELECT u.user_id, u.currency, 1::bigint AS requests, u.total_tokens,
-             (u.cost IS NOT NULL)::int::bigint AS priced_requests,
-             coalesce(u.cost, 0) AS cost
-      FROM usage u WHERE u.user_id IS NOT NULL AND ${conditions}`);
+  for (const weekEdge of weeks.edges) {
+    const days = splitRange(weekEdge, DAY_MS);
+    if (days.whole !== null) {
+      const conditions = rollupConditions(
+        parameters,
+        scope,
+        days.whole,
+        {},
+        'day_start',
+      );
+      parts.push(`
+        SELECT ${USER_ROLLUP_COLUMNS}
+        FROM usage_user_daily_rollup r WHERE ${conditions}`);
+    }
+    for (const edge of days.edges) {
+      const conditions = usageConditions(parameters, scope, edge, {});
+      parts.push(`
+        SELECT u.user_id, u.currency, 1::bigint AS requests, u.total_tokens,
+               (u.cost IS NOT NULL)::int::bigint AS priced_requests,
+               coalesce(u.cost, 0) AS cost
+        FROM usage u WHERE u.user_id IS NOT NULL AND ${conditions}`);
+    }
   }
   if (parts.length === 0) {
     parts.push(`

@@ -1,0 +1,127 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+const KEY = ['organization_id', 'week_start', 'user_id', 'currency'];
+const MEASURES = ['requests', 'total_tokens', 'priced_requests', 'cost'];
+
+// The UTC ISO week (from Monday 00:00 UTC) of a user rollup row.
+const WEEK_OF = (row: string) => `date_trunc('week', ${row}.day_start, 'UTC')`;
+
+/**
+ * Adds the user rollup rows of `added` and subtracts those of `removed` per
+ * week, in key order so that concurrent statements lock weekly rows in one
+ * order, then drops the weekly rows left without requests.
+ */
+function applySql(added: string | null, removed: string | null): string {
+  const rows = (source: string, sign: '' | '-') =>
+    `SELECT s.organization_id, ${WEEK_OF('s')} AS week_start, s.user_id,
+            s.currency, ${MEASURES.map((column) => `${sign}s.${column} AS ${column}`).join(', ')}
+     FROM ${source} s`;
+  const sources = [
+    ...(added === null ? [] : [rows(added, '')]),
+    ...(removed === null ? [] : [rows(removed, '-')]),
+  ];
+  const upsert = `
+    INSERT INTO usage_user_weekly_rollup AS w (${[...KEY, ...MEASURES].join(', ')})
+    SELECT ${KEY.join(', ')}, ${MEASURES.map((column) => `sum(${column})`).join(', ')}
+    FROM (${sources.join(' UNION ALL ')}) c
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET
+      ${MEASURES.map((column) => `${column} = w.${column} + EXCLUDED.${column}`).join(', ')}`;
+  if (removed === null) return upsert;
+
+  return `${upsert};
+    DELETE FROM usage_user_weekly_rollup
+    WHERE requests = 0
+      AND (organization_id, week_start, user_id, currency) IN (
+        SELECT s.organization_id, ${WEEK_OF('s')}, s.user_id, s.currency
+        FROM ${removed} s)`;
+}
+
+const plpgsql = (name: string, body: string) => `
+  CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+  BEGIN
+    ${body};
+    RETURN NULL;
+  END
+  $fn$`;
+
+/**
+ * Adds sums per organization, user, currency and UTC ISO week (from Monday
+ * 00:00 UTC). The user listings read whole weeks of a range from it and
+ * only the remaining whole days from the daily user rollup, which holds
+ * about one row per user and active day.
+ *
+ * Like the monthly activity, it is derived from usage_user_daily_rollup by
+ * triggers on that table, so it follows every change the usage triggers
+ * make there and rebuild_usage_rollups() rebuilds it too.
+ */
+export class AddUserWeeklyRollup1796431000000 implements MigrationInterface {
+  name = 'AddUserWeeklyRollup1796431000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE usage_user_weekly_rollup (
+        organization_id uuid NOT NULL,
+        week_start timestamptz NOT NULL,
+        user_id uuid NOT NULL,
+        currency text NOT NULL,
+        requests bigint NOT NULL,
+        total_tokens bigint NOT NULL,
+        priced_requests bigint NOT NULL,
+        cost numeric NOT NULL,
+        PRIMARY KEY (organization_id, week_start, user_id, currency)
+      )`);
+    await queryRunner.query(
+      `CREATE INDEX usage_user_weekly_rollup_week_idx ON usage_user_weekly_rollup (week_start)`,
+    );
+
+    await queryRunner.query(
+      plpgsql('usage_user_weekly_after_insert', applySql('inserted', null)),
+    );
+    await queryRunner.query(
+      plpgsql(
+        'usage_user_weekly_after_update',
+        applySql('new_rows', 'old_rows'),
+      ),
+    );
+    await queryRunner.query(
+      plpgsql('usage_user_weekly_after_delete', applySql(null, 'deleted')),
+    );
+    await queryRunner.query(
+      plpgsql(
+        'usage_user_weekly_after_truncate',
+        'TRUNCATE usage_user_weekly_rollup',
+      ),
+    );
+    await queryRunner.query(`
+      CREATE TRIGGER usage_user_weekly_insert AFTER INSERT ON usage_user_daily_rollup
+      REFERENCING NEW TABLE AS inserted
+      FOR EACH STATEMENT EXECUTE FUNCTION usage_user_weekly_after_insert()`);
+    await queryRunner.query(`
+      CREATE TRIGGER usage_user_weekly_update AFTER UPDATE ON usage_user_daily_rollup
+      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+      FOR EACH STATEMENT EXECUTE FUNCTION usage_user_weekly_after_update()`);
+    await queryRunner.query(`
+      CREATE TRIGGER usage_user_weekly_delete AFTER DELETE ON usage_user_daily_rollup
+      REFERENCING OLD TABLE AS deleted
+      FOR EACH STATEMENT EXECUTE FUNCTION usage_user_weekly_after_delete()`);
+    await queryRunner.query(`
+      CREATE TRIGGER usage_user_weekly_truncate AFTER TRUNCATE ON usage_user_daily_rollup
+      FOR EACH STATEMENT EXECUTE FUNCTION usage_user_weekly_after_truncate()`);
+
+    await queryRunner.query(applySql('usage_user_daily_rollup', null));
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const operation of ['insert', 'update', 'delete', 'truncate']) {
+      await queryRunner.query(
+        `DROP TRIGGER usage_user_weekly_${operation} ON usage_user_daily_rollup`,
+      );
+      await queryRunner.query(
+        `DROP FUNCTION usage_user_weekly_after_${operation}()`,
+      );
+    }
+    await queryRunner.query(`DROP TABLE usage_user_weekly_rollup`);
+  }
+}
