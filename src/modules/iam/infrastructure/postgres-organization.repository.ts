@@ -29,9 +29,13 @@ function toOrganization(row: OrganizationRow): Organization {
   };
 }
 
+/** Maximum number of organization ids that exists() remembers. */
+const MAX_KNOWN_ORGANIZATIONS = 100_000;
+
 @Injectable()
 export class PostgresOrganizationRepository extends OrganizationRepository {
   private readonly prepared: PreparedStatements;
+  private readonly known = new Set<string>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
@@ -47,13 +51,24 @@ export class PostgresOrganizationRepository extends OrganizationRepository {
     return rows.length === 0 ? null : toOrganization(rows[0]);
   }
 
+  /**
+   * Checks whether an organization exists and keeps the ids found, so that
+   * the check each dashboard call makes needs a query once per id.
+   * NOTE: exact only while no code deletes an organization, as is the case.
+   */
   async exists(organizationId: string): Promise<boolean> {
+    if (this.known.has(organizationId)) return true;
+
     const rows = await this.prepared.query(
       `SELECT 1 FROM organizations WHERE id = $1`,
       [organizationId],
     );
 
-    return rows.length > 0;
+    if (rows.length === 0) return false;
+    if (this.known.size >= MAX_KNOWN_ORGANIZATIONS) this.known.clear();
+    this.known.add(organizationId);
+
+    return true;
   }
 
   async findByName(name: string): Promise<Organization | null> {
