@@ -2,6 +2,7 @@ import { CreateSchema1764844800000 } from './1764844800000-create-schema';
 import { AddUsageRollups1796342400000 } from './1796342400000-add-usage-rollups';
 import { AddUserMonthlyActivity1796430000000 } from './1796430000000-add-user-monthly-activity';
 import { AddUserWeeklyRollup1796431000000 } from './1796431000000-add-user-weekly-rollup';
+import { DropUsageForeignKeys1796440000000 } from './1796440000000-drop-usage-foreign-keys';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -9,4 +10,5 @@ export const allMigrations = [
   AddUsageRollups1796342400000,
   AddUserMonthlyActivity1796430000000,
   AddUserWeeklyRollup1796431000000,
+  DropUsageForeignKeys1796440000000,
 ];

@@ -78,6 +78,28 @@ describe('migrations', () => {
     expect(await tablesOf()).toEqual(expect.arrayContaining(SCHEMA_TABLES));
   });
 
+  it('leaves usage without foreign keys', async () => {
+    // The batch insert checks every reference itself (see the migration
+    // that dropped them), so only the primary and unique keys and the
+    // checks remain.
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const result = await client.query<{ conname: string }>(
+        `SELECT conname FROM pg_constraint
+         WHERE conrelid = 'usage'::regclass AND contype IN ('f', 'p', 'u')
+         ORDER BY conname COLLATE "C"`,
+      );
+
+      expect(result.rows.map((row) => row.conname)).toEqual([
+        'usage_pkey',
+        'usage_request_id_key',
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('migrate command reverts and applies', async () => {
     const down = await runMigrateCommand(['down'], database.url);
     const up = await runMigrateCommand(['up'], database.url);
