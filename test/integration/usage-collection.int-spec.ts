@@ -297,6 +297,49 @@ describe('CollectUsageUseCase', () => {
       expect(await countUsage()).toBe(1);
     });
 
+    it('returns on insert what a repeat reads back', async () => {
+      // The insert returns only the columns the database sets; the rest of
+      // the record comes from the normalized command.
+      const requestId = 'upper-\u{1F600}';
+      const first = await collect.execute(
+        command({
+          requestId,
+          organizationId: acme.id.toUpperCase(),
+          userId: null,
+          modelId: unpriced.id.toUpperCase(),
+          inputTokens: Number.MAX_SAFE_INTEGER - 7,
+          outputTokens: 7,
+        }),
+      );
+      const repeat = await collect.execute(
+        command({
+          requestId,
+          userId: null,
+          modelId: unpriced.id,
+          inputTokens: Number.MAX_SAFE_INTEGER - 7,
+          outputTokens: 7,
+        }),
+      );
+
+      expect(first).toEqual({
+        id: repeat.id,
+        organizationId: acme.id,
+        userId: null,
+        modelId: unpriced.id,
+        provider: 'meta',
+        modelName: 'llama-3-local',
+        inputTokens: Number.MAX_SAFE_INTEGER - 7,
+        outputTokens: 7,
+        totalTokens: Number.MAX_SAFE_INTEGER,
+        cost: null,
+        currency: 'EUR',
+        requestId,
+        createdAt: repeat.createdAt,
+        created: true,
+      });
+      expect(repeat).toEqual({ ...first, created: false });
+    });
+
     it('keys request ids per organization', async () => {
       await collect.execute(command({ requestId: 'shared' }));
       const other = await collect.execute(

@@ -27,9 +27,15 @@ export interface UsageRow {
   created_at: Date;
 }
 
-/** A row of INSERT_USAGE_BATCH: the usage columns are null when nothing was inserted. */
+/** The columns of an inserted row that the database set rather than the draft. */
+type InsertedColumns = Pick<
+  UsageRow,
+  'id' | 'provider' | 'model_name' | 'cost' | 'currency' | 'created_at'
+>;
+
+/** A row of INSERT_USAGE_BATCH: the inserted columns are null when nothing was inserted. */
 export type CheckedRow = {
-  [column in keyof UsageRow]: UsageRow[column] | null;
+  [column in keyof InsertedColumns]: InsertedColumns[column] | null;
 } & {
   position: string;
   organization_found: boolean;
@@ -51,6 +57,29 @@ export function toRecord(row: UsageRow): UsageRecord {
     cost: row.cost === null ? null : formatAmount(row.cost),
     currency: row.currency,
     requestId: row.request_id,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * Builds the record that INSERT_USAGE_BATCH inserted for a draft. The draft
+ * is normalized and valid, so its ids, request id and token counts are the
+ * stored values, and the total is their sum as the insert computes it.
+ */
+function insertedRecord(draft: UsageDraft, row: InsertedColumns): UsageRecord {
+  return {
+    id: row.id,
+    organizationId: draft.organizationId,
+    userId: draft.userId,
+    modelId: draft.modelId,
+    provider: row.provider,
+    modelName: row.model_name,
+    inputTokens: draft.inputTokens,
+    outputTokens: draft.outputTokens,
+    totalTokens: draft.inputTokens + draft.outputTokens,
+    cost: row.cost === null ? null : formatAmount(row.cost),
+    currency: row.currency,
+    requestId: draft.requestId,
     createdAt: row.created_at,
   };
 }
@@ -82,7 +111,11 @@ export function outcomeOf(
   if (missing !== undefined)
     return { kind: 'missing_reference', field: missing };
   if (row.id !== null) {
-    return { kind: 'stored', record: toRecord(row as UsageRow), created: true };
+    return {
+      kind: 'stored',
+      record: insertedRecord(draft, row as InsertedColumns),
+      created: true,
+    };
   }
 
   const record = existing.get(keyOf(draft.organizationId, draft.requestId));

@@ -16,7 +16,9 @@ export const USAGE_COLUMNS = `id, organization_id, user_id, model_id, provider, 
  * Rows go in by (organization_id, request_id) in byte order, so concurrent
  * batches lock their keys in one order and do not deadlock on them. The
  * insert takes rows in the order of its SELECT, as a test checks.
- * Returns one row per draft in order, with the inserted columns or nulls.
+ * Returns one row per draft in order, with the columns the database chose
+ * (id, price, catalog names, time) of the inserted row, or nulls. The other
+ * columns are stored as the draft gives them, so they are not sent back.
  *
  * NOTE: a cost of 1e20 or more overflows numeric(38, 18) and the statement
  * fails with SQLSTATE 22003; that needs about 1e14 tokens at 1,000,000 per
@@ -54,12 +56,11 @@ export const INSERT_USAGE_BATCH = `
     WHERE organization_found AND model_found AND user_found
     ORDER BY organization_id, request_id COLLATE "C"
     ON CONFLICT (organization_id, request_id) DO NOTHING
-    RETURNING ${USAGE_COLUMNS}
+    RETURNING id, organization_id, request_id, provider, model_name, cost,
+              currency, created_at
   )
   SELECT c.position, c.organization_found, c.model_found, c.user_found,
-         i.id, i.organization_id, i.user_id, i.model_id, i.provider,
-         i.model_name, i.input_tokens, i.output_tokens, i.total_tokens,
-         i.cost, i.currency, i.request_id, i.created_at
+         i.id, i.provider, i.model_name, i.cost, i.currency, i.created_at
   FROM checked c
   LEFT JOIN inserted i
     ON i.organization_id = c.organization_id AND i.request_id = c.request_id
