@@ -9,9 +9,14 @@ const WEEK_OF = (row: string) => `date_trunc('week', ${row}.day_start, 'UTC')`;
 /**
  * Adds the user rollup rows of `added` and subtracts those of `removed` per
  * week, in key order so that concurrent statements lock weekly rows in one
- * order, then drops the weekly rows left without requests.
+ * order. Then drops the weekly rows left without requests, which only the
+ * rows of `emptied` can cause.
  */
-function applySql(added: string | null, removed: string | null): string {
+function applySql(
+  added: string | null,
+  removed: string | null,
+  emptied: string | null = removed,
+): string {
   const rows = (source: string, sign: '' | '-') =>
     `SELECT s.organization_id, ${WEEK_OF('s')} AS week_start, s.user_id,
             s.currency, ${MEASURES.map((column) => `${sign}s.${column} AS ${column}`).join(', ')}
@@ -28,14 +33,14 @@ function applySql(added: string | null, removed: string | null): string {
     ORDER BY 1, 2, 3, 4
     ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET
       ${MEASURES.map((column) => `${column} = w.${column} + EXCLUDED.${column}`).join(', ')}`;
-  if (removed === null) return upsert;
+  if (emptied === null) return upsert;
 
   return `${upsert};
     DELETE FROM usage_user_weekly_rollup
     WHERE requests = 0
       AND (organization_id, week_start, user_id, currency) IN (
         SELECT s.organization_id, ${WEEK_OF('s')}, s.user_id, s.currency
-        FROM ${removed} s)`;
+        FROM ${emptied} s)`;
 }
 
 const plpgsql = (name: string, body: string) => `
@@ -82,7 +87,13 @@ export class AddUserWeeklyRollup1796431000000 implements MigrationInterface {
     await queryRunner.query(
       plpgsql(
         'usage_user_weekly_after_update',
-        applySql('new_rows', 'old_rows'),
+        // The usage triggers update daily rows in place, so only a row
+        // updated to zero requests can empty its week; collection never does.
+        applySql(
+          'new_rows',
+          'old_rows',
+          '(SELECT * FROM new_rows WHERE requests = 0)',
+        ),
       ),
     );
     await queryRunner.query(
