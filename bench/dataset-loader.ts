@@ -55,6 +55,65 @@ async function storedRows(client: Client, end: Date): Promise<number | null> {
 }
 
 /**
+ * Runs a bulk load of `usage` in one transaction, without the rollup
+ * triggers and the indexes. The indexes are then built by sorting instead
+ * of row by row, and the rollups are rebuilt from the raw rows. A failure
+ * rolls all of it back.
+ */
+async function bulkLoading(
+  client: Client,
+  log: (line: string) => void,
+  load: () => Promise<void>,
+): Promise<void> {
+  const { rows: constraints } = await client.query<{
+    name: string;
+    definition: string;
+  }>(
+    `SELECT conname AS name, pg_get_constraintdef(oid) AS definition
+     FROM pg_constraint WHERE conrelid = 'usage'::regclass AND contype IN ('p', 'u')`,
+  );
+  const { rows: indexes } = await client.query<{
+    name: string;
+    definition: string;
+  }>(
+    `SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+     WHERE schemaname = current_schema() AND tablename = 'usage'
+       AND indexname NOT IN (
+         SELECT conname FROM pg_constraint WHERE conrelid = 'usage'::regclass)`,
+  );
+
+  await client.query('BEGIN');
+  try {
+    await client.query(`SET LOCAL maintenance_work_mem = '1GB'`);
+    await client.query(`SET LOCAL work_mem = '256MB'`);
+    await client.query('ALTER TABLE usage DISABLE TRIGGER USER');
+    for (const index of indexes) await client.query(`DROP INDEX ${index.name}`);
+    for (const constraint of constraints) {
+      await client.query(
+        `ALTER TABLE usage DROP CONSTRAINT ${constraint.name}`,
+      );
+    }
+
+    await load();
+
+    log('Building the usage indexes');
+    for (const constraint of constraints) {
+      await client.query(
+        `ALTER TABLE usage ADD CONSTRAINT ${constraint.name} ${constraint.definition}`,
+      );
+    }
+    for (const index of indexes) await client.query(index.definition);
+    await client.query('ALTER TABLE usage ENABLE TRIGGER USER');
+    log('Rebuilding the rollups');
+    await client.query('SELECT rebuild_usage_rollups()');
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  }
+}
+
+/**
  * Makes the database hold exactly `rows` generated records plus the probe,
  * reusing what an earlier run loaded when it matches, appending when the
  * table is smaller, and reloading otherwise. Returns the seconds spent.
@@ -97,21 +156,23 @@ export async function ensureDataset(
 
   log(`Loading usage rows ${from} to ${rows} with COPY`);
   let reported = 0;
-  await copyUsage(client, {
-    seed: DATASET_SEED + from,
-    rows: rows - from,
-    end: dataset.end,
-    organizations: dataset.organizations,
-    models: dataset.models,
-    tokens,
-    requestIdPrefix: `bench-${from}-`,
-    onProgress: (written) => {
-      if (written - reported >= 1_000_000) {
-        reported = written;
-        log(`  ${from + written} rows`);
-      }
-    },
-  });
+  await bulkLoading(client, log, () =>
+    copyUsage(client, {
+      seed: DATASET_SEED + from,
+      rows: rows - from,
+      end: dataset.end,
+      organizations: dataset.organizations,
+      models: dataset.models,
+      tokens,
+      requestIdPrefix: `bench-${from}-`,
+      onProgress: (written) => {
+        if (written - reported >= 1_000_000) {
+          reported = written;
+          log(`  ${from + written} rows`);
+        }
+      },
+    }),
+  );
   await client.query(`DELETE FROM bench_dataset`);
   await client.query(
     `INSERT INTO bench_dataset (rows, end_date) VALUES ($1, $2::date)`,
