@@ -3,6 +3,7 @@ import { AddUsageRollups1796342400000 } from './1796342400000-add-usage-rollups'
 import { AddUserMonthlyActivity1796430000000 } from './1796430000000-add-user-monthly-activity';
 import { AddUserWeeklyRollup1796431000000 } from './1796431000000-add-user-weekly-rollup';
 import { DropUsageForeignKeys1796440000000 } from './1796440000000-drop-usage-foreign-keys';
+import { CoverUserInUsageTimeIndexes1796450000000 } from './1796450000000-cover-user-in-usage-time-indexes';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -11,4 +12,5 @@ export const allMigrations = [
   AddUserMonthlyActivity1796430000000,
   AddUserWeeklyRollup1796431000000,
   DropUsageForeignKeys1796440000000,
+  CoverUserInUsageTimeIndexes1796450000000,
 ];

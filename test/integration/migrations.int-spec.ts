@@ -100,6 +100,26 @@ describe('migrations', () => {
     }
   });
 
+  it('includes user_id in the usage time indexes', async () => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const result = await client.query<{ indexdef: string }>(
+        `SELECT indexdef FROM pg_indexes
+         WHERE tablename = 'usage' AND indexname IN
+           ('usage_created_idx', 'usage_organization_created_idx')
+         ORDER BY indexname COLLATE "C"`,
+      );
+
+      expect(result.rows.map((row) => row.indexdef)).toEqual([
+        'CREATE INDEX usage_created_idx ON public.usage USING btree (created_at) INCLUDE (user_id)',
+        'CREATE INDEX usage_organization_created_idx ON public.usage USING btree (organization_id, created_at) INCLUDE (user_id)',
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('migrate command reverts and applies', async () => {
     const down = await runMigrateCommand(['down'], database.url);
     const up = await runMigrateCommand(['up'], database.url);
