@@ -1,4 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  createUserRollupTriggers,
+  dropUserRollupTriggers,
+} from './user-rollup-triggers';
 
 // The UTC month of a user rollup row, and the bit of its day in that month:
 // bit 0 is the 1st, bit 30 the 31st.
@@ -41,14 +45,6 @@ const RECOMPUTE_DAYS = `
   WHERE day_mask = 0
     AND (organization_id, month_start, user_id) IN (${AFFECTED_MONTHS})`;
 
-const plpgsql = (name: string, body: string) => `
-  CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  BEGIN
-    ${body};
-    RETURN NULL;
-  END
-  $fn$`;
-
 /**
  * Adds the days on which each user had usage, one row per organization,
  * user and UTC month with a bit per day. Counting distinct users over a
@@ -76,42 +72,21 @@ export class AddUserMonthlyActivity1796430000000 implements MigrationInterface {
       `CREATE INDEX usage_user_monthly_activity_month_idx ON usage_user_monthly_activity (month_start)`,
     );
 
-    await queryRunner.query(
-      plpgsql('usage_activity_after_insert', ADD_DAYS('inserted')),
-    );
-    await queryRunner.query(
-      plpgsql('usage_activity_after_delete', RECOMPUTE_DAYS),
-    );
-    await queryRunner.query(
-      plpgsql(
-        'usage_activity_after_truncate',
-        'TRUNCATE usage_user_monthly_activity',
-      ),
-    );
-    await queryRunner.query(`
-      CREATE TRIGGER usage_activity_insert AFTER INSERT ON usage_user_daily_rollup
-      REFERENCING NEW TABLE AS inserted
-      FOR EACH STATEMENT EXECUTE FUNCTION usage_activity_after_insert()`);
-    await queryRunner.query(`
-      CREATE TRIGGER usage_activity_delete AFTER DELETE ON usage_user_daily_rollup
-      REFERENCING OLD TABLE AS deleted
-      FOR EACH STATEMENT EXECUTE FUNCTION usage_activity_after_delete()`);
-    await queryRunner.query(`
-      CREATE TRIGGER usage_activity_truncate AFTER TRUNCATE ON usage_user_daily_rollup
-      FOR EACH STATEMENT EXECUTE FUNCTION usage_activity_after_truncate()`);
+    await createUserRollupTriggers(queryRunner, 'usage_activity', {
+      insert: ADD_DAYS('inserted'),
+      delete: RECOMPUTE_DAYS,
+      truncate: 'TRUNCATE usage_user_monthly_activity',
+    });
 
     await queryRunner.query(ADD_DAYS('usage_user_daily_rollup'));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const operation of ['insert', 'delete', 'truncate']) {
-      await queryRunner.query(
-        `DROP TRIGGER usage_activity_${operation} ON usage_user_daily_rollup`,
-      );
-      await queryRunner.query(
-        `DROP FUNCTION usage_activity_after_${operation}()`,
-      );
-    }
+    await dropUserRollupTriggers(queryRunner, 'usage_activity', [
+      'insert',
+      'delete',
+      'truncate',
+    ]);
     await queryRunner.query(`DROP TABLE usage_user_monthly_activity`);
   }
 }

@@ -1,4 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import {
+  createUserRollupTriggers,
+  dropUserRollupTriggers,
+} from './user-rollup-triggers';
 
 const KEY = ['organization_id', 'week_start', 'user_id', 'currency'];
 const MEASURES = ['requests', 'total_tokens', 'priced_requests', 'cost'];
@@ -43,14 +47,6 @@ function applySql(
         FROM ${emptied} s)`;
 }
 
-const plpgsql = (name: string, body: string) => `
-  CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  BEGIN
-    ${body};
-    RETURN NULL;
-  END
-  $fn$`;
-
 /**
  * Adds sums per organization, user, currency and UTC ISO week (from Monday
  * 00:00 UTC). The user listings read whole weeks of a range from it and
@@ -81,58 +77,29 @@ export class AddUserWeeklyRollup1796431000000 implements MigrationInterface {
       `CREATE INDEX usage_user_weekly_rollup_week_idx ON usage_user_weekly_rollup (week_start)`,
     );
 
-    await queryRunner.query(
-      plpgsql('usage_user_weekly_after_insert', applySql('inserted', null)),
-    );
-    await queryRunner.query(
-      plpgsql(
-        'usage_user_weekly_after_update',
-        // The usage triggers update daily rows in place, so only a row
-        // updated to zero requests can empty its week; collection never does.
-        applySql(
-          'new_rows',
-          'old_rows',
-          '(SELECT * FROM new_rows WHERE requests = 0)',
-        ),
+    await createUserRollupTriggers(queryRunner, 'usage_user_weekly', {
+      insert: applySql('inserted', null),
+      // The usage triggers update daily rows in place, so only a row
+      // updated to zero requests can empty its week; collection never does.
+      update: applySql(
+        'new_rows',
+        'old_rows',
+        '(SELECT * FROM new_rows WHERE requests = 0)',
       ),
-    );
-    await queryRunner.query(
-      plpgsql('usage_user_weekly_after_delete', applySql(null, 'deleted')),
-    );
-    await queryRunner.query(
-      plpgsql(
-        'usage_user_weekly_after_truncate',
-        'TRUNCATE usage_user_weekly_rollup',
-      ),
-    );
-    await queryRunner.query(`
-      CREATE TRIGGER usage_user_weekly_insert AFTER INSERT ON usage_user_daily_rollup
-      REFERENCING NEW TABLE AS inserted
-      FOR EACH STATEMENT EXECUTE FUNCTION usage_user_weekly_after_insert()`);
-    await queryRunner.query(`
-      CREATE TRIGGER usage_user_weekly_update AFTER UPDATE ON usage_user_daily_rollup
-      REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-      FOR EACH STATEMENT EXECUTE FUNCTION usage_user_weekly_after_update()`);
-    await queryRunner.query(`
-      CREATE TRIGGER usage_user_weekly_delete AFTER DELETE ON usage_user_daily_rollup
-      REFERENCING OLD TABLE AS deleted
-      FOR EACH STATEMENT EXECUTE FUNCTION usage_user_weekly_after_delete()`);
-    await queryRunner.query(`
-      CREATE TRIGGER usage_user_weekly_truncate AFTER TRUNCATE ON usage_user_daily_rollup
-      FOR EACH STATEMENT EXECUTE FUNCTION usage_user_weekly_after_truncate()`);
+      delete: applySql(null, 'deleted'),
+      truncate: 'TRUNCATE usage_user_weekly_rollup',
+    });
 
     await queryRunner.query(applySql('usage_user_daily_rollup', null));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const operation of ['insert', 'update', 'delete', 'truncate']) {
-      await queryRunner.query(
-        `DROP TRIGGER usage_user_weekly_${operation} ON usage_user_daily_rollup`,
-      );
-      await queryRunner.query(
-        `DROP FUNCTION usage_user_weekly_after_${operation}()`,
-      );
-    }
+    await dropUserRollupTriggers(queryRunner, 'usage_user_weekly', [
+      'insert',
+      'update',
+      'delete',
+      'truncate',
+    ]);
     await queryRunner.query(`DROP TABLE usage_user_weekly_rollup`);
   }
 }

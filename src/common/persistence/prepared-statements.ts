@@ -3,11 +3,11 @@ import type { Pool, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
-/** Maximum number of distinct statement texts to prepare; later texts run unnamed. */
+/** Maximum number of distinct texts one instance prepares; later texts run unnamed. */
 export const MAX_PREPARED_TEXTS = 500;
 
 /**
- * Runs read statements as named prepared statements on the pool behind
+ * Runs statements as named prepared statements on the pool behind
  * TypeORM, and returns the same rows as dataSource.query. Each connection
  * parses a text once and PostgreSQL may reuse its plan, which saves
  * planning the long rollup queries on every dashboard call.

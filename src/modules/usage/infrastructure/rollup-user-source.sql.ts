@@ -30,33 +30,27 @@ export function userSourceSql(
   scope: UsageScope,
   range: UsageRange | null,
 ): string {
+  const rollupPart = (
+    table: string,
+    column: string,
+    whole: UsageRange | 'all',
+  ) => `
+      SELECT ${USER_ROLLUP_COLUMNS}
+      FROM ${table} r
+      WHERE ${rollupConditions(parameters, scope, whole, {}, column)}`;
   const weeks = splitRange(range, WEEK_MS, WEEK_ORIGIN_MS);
   const parts: string[] = [];
   if (weeks.whole !== null) {
-    const conditions = rollupConditions(
-      parameters,
-      scope,
-      weeks.whole,
-      {},
-      'week_start',
+    parts.push(
+      rollupPart('usage_user_weekly_rollup', 'week_start', weeks.whole),
     );
-    parts.push(`
-      SELECT ${USER_ROLLUP_COLUMNS}
-      FROM usage_user_weekly_rollup r WHERE ${conditions}`);
   }
   for (const weekEdge of weeks.edges) {
     const days = splitRange(weekEdge, DAY_MS);
     if (days.whole !== null) {
-      const conditions = rollupConditions(
-        parameters,
-        scope,
-        days.whole,
-        {},
-        'day_start',
+      parts.push(
+        rollupPart('usage_user_daily_rollup', 'day_start', days.whole),
       );
-      parts.push(`
-        SELECT ${USER_ROLLUP_COLUMNS}
-        FROM usage_user_daily_rollup r WHERE ${conditions}`);
     }
     for (const edge of days.edges) {
       const conditions = usageConditions(parameters, scope, edge, {});
@@ -81,7 +75,7 @@ export function userSourceSql(
 /** The UTC months that a range of whole UTC days touches, with a bit per day of the range. */
 export interface MonthDays {
   monthStart: Date;
-  /** Bit 0 is the 1st of the month; a bit is set for each day within the range. */
+  /** Bit 0 is the 1st of the month. A bit is set for each day within the range. */
   dayMask: bigint;
 }
 
