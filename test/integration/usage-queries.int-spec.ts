@@ -259,6 +259,79 @@ describe('usage dashboard queries', () => {
     });
   });
 
+  describe('summarize', () => {
+    it('reads Acme in March at once', async () => {
+      const summary = await repository.summarize(queryOf(acme, march1to3), 2);
+
+      expect(summary.totals).toEqual({
+        inputTokens: 480,
+        outputTokens: 270,
+        totalTokens: 750,
+        requests: 5,
+        activeUsers: 3,
+        unpricedRequests: 1,
+        costs: [
+          { currency: 'EUR', amount: '0.0045' },
+          { currency: 'USD', amount: '0.00185' },
+        ],
+      });
+      expect(summary.userCount).toBe(3);
+      expect(
+        summary.ranking.models.map((model) => [
+          model.displayName,
+          model.tokens,
+        ]),
+      ).toEqual([
+        ['Claude Sonnet', 300],
+        ['GPT-4o (2024)', 150],
+      ]);
+      expect(summary.ranking.models[1]).toEqual({
+        modelId: fixture.models.gpt4o.id,
+        modelName: 'gpt-4o-2024',
+        displayName: 'GPT-4o (2024)',
+        provider: 'openai',
+        tokens: 150,
+        requests: 1,
+        costs: [{ currency: 'USD', amount: '0.0015' }],
+      });
+      expect(summary.ranking.modelCount).toBe(5);
+      expect(summary.ranking.tokens).toBe(750);
+      expect(summary.ranking.requests).toBe(5);
+    });
+
+    it('counts every user globally', async () => {
+      const summary = await repository.summarize(queryOf(global), 10);
+
+      expect(summary.totals.totalTokens).toBe(2557);
+      expect(summary.totals.costs).toEqual([
+        { currency: 'EUR', amount: '0.0075' },
+        { currency: 'USD', amount: '0.01685' },
+      ]);
+      expect(summary.userCount).toBe(7);
+    });
+
+    it('returns zeros and no models without records', async () => {
+      const summary = await repository.summarize(
+        queryOf(acme, { ...march1to3, filters: { provider: 'nope' } }),
+        5,
+      );
+
+      expect(summary).toEqual({
+        totals: {
+          inputTokens: 0,
+          outputTokens: 0,
+          totalTokens: 0,
+          requests: 0,
+          activeUsers: 0,
+          unpricedRequests: 0,
+          costs: [],
+        },
+        userCount: 3,
+        ranking: { models: [], modelCount: 0, tokens: 0, requests: 0 },
+      });
+    });
+  });
+
   describe('sumByProvider', () => {
     it('orders Acme providers by tokens', async () => {
       await expect(

@@ -37,11 +37,10 @@ export class GetUsageStatsUseCase {
   ): Promise<UsageStats> {
     const query = await this.resolver.resolve(scope, parameters);
 
-    const [totals, totalUsers, ranking] = await Promise.all([
-      this.usage.sumTotals(query),
-      this.usage.countUsers(scope),
-      this.usage.rankModels(query, TOP_MODEL_COUNT),
-    ]);
+    const { totals, userCount, ranking } = await this.usage.summarize(
+      query,
+      TOP_MODEL_COUNT,
+    );
 
     return {
       totalTokens: totals.totalTokens,
@@ -49,7 +48,7 @@ export class GetUsageStatsUseCase {
       outputTokens: totals.outputTokens,
       totalRequests: totals.requests,
       activeUsers: totals.activeUsers,
-      totalUsers,
+      totalUsers: userCount,
       topModels: ranking.models.map((model) => model.displayName),
       costs: totals.costs,
       unpricedRequests: totals.unpricedRequests,

@@ -47,3 +47,11 @@ export interface ModelRanking {
   tokens: number;
   requests: number;
 }
+
+/** The totals, the user count and the model ranking of one query. */
+export interface UsageSummary {
+  totals: UsageTotals;
+  /** Users of the scope whatever their role, as UsageRepository.countUsers counts them. */
+  userCount: number;
+  ranking: ModelRanking;
+}

@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import { formatAmount } from '../../../common/domain/money';
 import { PreparedStatements } from '../../../common/persistence/prepared-statements';
 import { toSafeInteger } from '../../../common/domain/safe-integer';
 import { UsageRepository } from '../application/ports/usage.repository';
@@ -10,6 +9,7 @@ import { ProviderTimeSeries } from '../domain/provider-time-series';
 import {
   ModelRanking,
   ProviderUsage,
+  UsageSummary,
   UsageTotals,
 } from '../domain/usage-totals';
 import {
@@ -17,10 +17,14 @@ import {
   formatCosts,
   ModelRow,
   ProviderRow,
+  StatsRow,
+  toModelRanking,
   toProviderTimeSeries,
+  toUsageTotals,
   TotalsRow,
 } from './postgres-usage.rows';
 import { BoundSql, userCountSql } from './raw-usage-totals.sql';
+import { combinedStatsSql } from './usage-stats.sql';
 
 /** The statements behind each dashboard query. */
 export interface UsageStatements {
@@ -58,24 +62,9 @@ export abstract class SqlUsageRepository extends UsageRepository {
   }
 
   async sumTotals(query: UsageQuery): Promise<UsageTotals> {
-    const rows = await this.run<TotalsRow>(this.statements.totals(query));
-    const overall = rows.find((row) => row.all_currencies) as TotalsRow;
-    const costs = rows
-      .filter((row) => !row.all_currencies && row.amount !== null)
-      .map((row) => ({
-        currency: row.currency as string,
-        amount: formatAmount(row.amount as string),
-      }));
-
-    return {
-      inputTokens: toSafeInteger(overall.input_tokens),
-      outputTokens: toSafeInteger(overall.output_tokens),
-      totalTokens: toSafeInteger(overall.total_tokens),
-      requests: toSafeInteger(overall.requests),
-      activeUsers: toSafeInteger(overall.active_users),
-      unpricedRequests: toSafeInteger(overall.unpriced_requests),
-      costs,
-    };
+    return toUsageTotals(
+      await this.run<TotalsRow>(this.statements.totals(query)),
+    );
   }
 
   async countUsers(scope: UsageScope): Promise<number> {
@@ -111,24 +100,27 @@ export abstract class SqlUsageRepository extends UsageRepository {
   }
 
   async rankModels(query: UsageQuery, limit: number): Promise<ModelRanking> {
-    const rows = await this.run<ModelRow>(
-      this.statements.modelRanking(query, limit),
+    return toModelRanking(
+      await this.run<ModelRow>(this.statements.modelRanking(query, limit)),
     );
-    const first = rows.at(0);
+  }
+
+  async summarize(
+    query: UsageQuery,
+    modelLimit: number,
+  ): Promise<UsageSummary> {
+    const [row] = await this.run<StatsRow>(
+      combinedStatsSql({
+        totals: this.statements.totals(query),
+        userCount: userCountSql(query.scope),
+        modelRanking: this.statements.modelRanking(query, modelLimit),
+      }),
+    );
 
     return {
-      models: rows.map((row) => ({
-        modelId: row.model_id,
-        modelName: row.name,
-        displayName: row.display_name,
-        provider: row.provider,
-        tokens: toSafeInteger(row.tokens),
-        requests: toSafeInteger(row.requests),
-        costs: formatCosts(row.costs),
-      })),
-      modelCount: first === undefined ? 0 : toSafeInteger(first.model_count),
-      tokens: first === undefined ? 0 : toSafeInteger(first.all_tokens),
-      requests: first === undefined ? 0 : toSafeInteger(first.all_requests),
+      totals: toUsageTotals(row.totals),
+      userCount: toSafeInteger(row.user_count),
+      ranking: toModelRanking(row.model_ranking),
     };
   }
 

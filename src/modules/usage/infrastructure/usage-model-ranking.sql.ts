@@ -6,6 +6,7 @@ import { COSTS_JSON } from './raw-usage-totals.sql';
  * name (byte order), then id, keeping the first `limitPlaceholder` rows.
  * Window functions add the model count and the sums over every model, for
  * the "others" row. Names and provider come from the catalog as it is now.
+ * `position` (from 1) lets a statement that nests this one keep the order.
  */
 export function rankModelsSql(
   perCurrencySql: string,
@@ -33,7 +34,8 @@ export function rankModelsSql(
       )
       SELECT model_id, name, display_name, provider,
              tokens::text, requests::text, costs,
-             model_count::text, all_tokens::text, all_requests::text
+             model_count::text, all_tokens::text, all_requests::text,
+             position
       FROM ranked
       WHERE position <= ${limitPlaceholder}
       ORDER BY position`;

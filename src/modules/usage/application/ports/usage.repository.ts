@@ -5,6 +5,7 @@ import { UsageScope } from '../../domain/usage-scope';
 import {
   ModelRanking,
   ProviderUsage,
+  UsageSummary,
   UsageTotals,
 } from '../../domain/usage-totals';
 
@@ -43,4 +44,13 @@ export abstract class UsageRepository {
    * order), then model id, with totals over all models.
    */
   abstract rankModels(query: UsageQuery, limit: number): Promise<ModelRanking>;
+
+  /**
+   * Returns what sumTotals, countUsers (of the query's scope) and
+   * rankModels return, read together in one round trip.
+   */
+  abstract summarize(
+    query: UsageQuery,
+    modelLimit: number,
+  ): Promise<UsageSummary>;
 }
