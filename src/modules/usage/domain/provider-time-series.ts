@@ -26,10 +26,21 @@ export function seriesByProvider(
   timeZone: string,
 ): Map<string, SeriesPoint[]> {
   const byProvider = new Map<string, SeriesPoint[]>();
+  // Providers share their buckets, so each label is formatted once.
+  const labels = new Map<number, string>();
+  const labelOf = (start: Date) => {
+    let label = labels.get(start.getTime());
+    if (label === undefined) {
+      label = formatBucketLabel(start, timeZone);
+      labels.set(start.getTime(), label);
+    }
+
+    return label;
+  };
   for (const point of sortedByBucket(series.points)) {
     const points = byProvider.get(point.provider) ?? [];
     points.push({
-      date: formatBucketLabel(point.bucketStart, timeZone),
+      date: labelOf(point.bucketStart),
       tokens: point.tokens,
       requests: point.requests,
     });
