@@ -21,6 +21,9 @@ function percentDecodedBytes(component: string): Buffer {
 }
 
 function isUtf8(component: string): boolean {
+  // Without an escape the bytes are the UTF-8 encoding of the string itself.
+  if (!component.includes('%')) return true;
+
   try {
     strictUtf8.decode(percentDecodedBytes(component));
     return true;
