@@ -58,6 +58,104 @@ export interface MeasureSourceOptions {
    * may come from (0 for raw rows only); without it every tier serves.
    */
   maxLevel?: string;
+  /**
+   * Name of a CTE built by dayCorrectionsSql over the chart buckets; only
+   * with `maxLevel`. Whole UTC days then come from the daily rollup even
+   * when the bucket boundaries fall on hours or quarter hours. The finer
+   * rows between a boundary and the day's edge correct them.
+   */
+  dayCorrections?: string;
+}
+
+/**
+ * Builds the body of a CTE of (day_start, attributed_at, from_at, to_at),
+ * one row per UTC day of the range that a bucket boundary cuts. The daily
+ * rows of such a day count in the bucket of `attributed_at`: the day's
+ * start or its last instant, whichever leaves fewer hours across the
+ * boundaries. Those hours, [from_at, to_at), then move to their own
+ * buckets. `buckets` names a CTE of the bucket starts (column bucket_start).
+ */
+export function dayCorrectionsSql(
+  parameters: BoundParameters,
+  range: UsageRange,
+  buckets: string,
+): string {
+  const start = parameters.bind(range.start);
+  const end = parameters.bind(range.end);
+  const day = `date_bin('1 day', b.bucket_start, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+
+  return `
+    SELECT d.day_start,
+           CASE WHEN d.tail THEN d.day_start
+                ELSE d.day_start + interval '24 hours' - interval '1 microsecond'
+           END AS attributed_at,
+           CASE WHEN d.tail THEN d.first_start ELSE d.day_start END AS from_at,
+           CASE WHEN d.tail THEN d.day_start + interval '24 hours'
+                ELSE d.last_start END AS to_at
+    FROM (
+      SELECT ${day} AS day_start, min(b.bucket_start) AS first_start,
+             max(b.bucket_start) AS last_start,
+             ${day} + interval '24 hours' - min(b.bucket_start)
+               <= max(b.bucket_start) - ${day} AS tail
+      FROM ${buckets} b
+      WHERE b.bucket_start > ${start}::timestamptz
+        AND b.bucket_start < ${end}::timestamptz
+        AND ${day} <> b.bucket_start
+      GROUP BY 1
+    ) d`;
+}
+
+const ROLLUP_MEASURES = `r.requests, r.input_tokens, r.output_tokens,
+  r.total_tokens, r.priced_requests, r.cost`;
+const SIGNED_MEASURES = `x.sign * r.requests AS requests,
+  x.sign * r.input_tokens AS input_tokens,
+  x.sign * r.output_tokens AS output_tokens,
+  x.sign * r.total_tokens AS total_tokens,
+  x.sign * r.priced_requests AS priced_requests, x.sign * r.cost AS cost`;
+
+/**
+ * Selects whole UTC days of the daily rollup at their attributed instants,
+ * and each row of tier `level` that a correction moves twice: positive at
+ * its own time, negative at its day's attributed instant. Summed per
+ * bucket, the two give the usage of the bucket exactly.
+ */
+function correctedDaysSql(
+  parameters: BoundParameters,
+  options: MeasureSourceOptions,
+  corrections: string,
+  level: number,
+  range: UsageRange,
+  guard: string,
+): string {
+  const { scope, filters } = options;
+  const days = rollupConditions(
+    parameters,
+    scope,
+    range,
+    filters,
+    'bucket_start',
+  );
+  const finer = rollupConditions(parameters, scope, 'all', filters, '');
+  const start = parameters.bind(range.start);
+  const end = parameters.bind(range.end);
+
+  return `
+    SELECT coalesce(c.attributed_at, r.bucket_start) AS at, r.model_id,
+           r.provider, r.currency, ${ROLLUP_MEASURES}
+    FROM ${tierTable(COARSEST_LEVEL, scope)} r
+    LEFT JOIN ${corrections} c ON c.day_start = r.bucket_start
+    WHERE ${days} AND ${guard}
+    UNION ALL
+    SELECT x.at, r.model_id, r.provider, r.currency, ${SIGNED_MEASURES}
+    FROM ${corrections} c
+    JOIN ${tierTable(level, scope)} r
+      ON r.bucket_start >= c.from_at AND r.bucket_start < c.to_at
+    CROSS JOIN LATERAL (
+      VALUES (r.bucket_start, 1::bigint), (c.attributed_at, -1::bigint)
+    ) AS x (at, sign)
+    WHERE c.day_start >= ${start}::timestamptz
+      AND c.day_start < ${end}::timestamptz
+      AND ${finer} AND ${guard}`;
 }
 
 /** Selects the rows of one tier (0: raw rows) over a piece of the range. */
@@ -112,6 +210,25 @@ export function measureSourceSql(
         level === piece.level
           ? `(${maxLevel}) >= ${level}`
           : `(${maxLevel}) = ${level}`;
+      if (
+        options.dayCorrections !== undefined &&
+        piece.level === COARSEST_LEVEL &&
+        piece.range !== 'all' &&
+        level > 0 &&
+        level < piece.level
+      ) {
+        parts.push(
+          correctedDaysSql(
+            parameters,
+            options,
+            options.dayCorrections,
+            level,
+            piece.range,
+            guard,
+          ),
+        );
+        continue;
+      }
       const sql = pieceSql(parameters, options, level, piece.range);
       parts.push(`${sql} AND ${guard}`);
     }

@@ -2,7 +2,7 @@ import { UsageQuery } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
 import { bucketsSql } from './raw-usage-time-series.sql';
 import { BoundSql } from './raw-usage-totals.sql';
-import { measureSourceSql } from './rollup-usage-source.sql';
+import { dayCorrectionsSql, measureSourceSql } from './rollup-usage-source.sql';
 import { BoundParameters } from './usage-filter.sql';
 
 /**
@@ -48,17 +48,22 @@ export function rollupProviderBucketsSql(
   const level = levelSql(parameters, range);
   const zone = parameters.bind(query.timeZone);
   const unit = parameters.bind(query.granularity);
+  const corrections = dayCorrectionsSql(parameters, range, 'buckets');
   const source = measureSourceSql(parameters, {
     scope: query.scope,
     range,
     filters: query.filters,
     maxLevel: '(SELECT level FROM alignment)',
+    // Hour buckets cut each day 23 times, so the hourly rows serve them directly.
+    dayCorrections:
+      query.granularity === 'hour' ? undefined : 'day_corrections',
   });
 
   return {
     text: `
       WITH buckets AS MATERIALIZED (${buckets}),
       alignment AS (SELECT ${level} AS level),
+      day_corrections AS MATERIALIZED (${corrections}),
       usage_buckets AS (
         SELECT s.provider,
                date_trunc(${unit}::text, s.at, ${zone}::text) AS bucket_start,
