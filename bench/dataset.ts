@@ -144,11 +144,28 @@ export type UsageRow = [
   createdAt: string,
 ];
 
+/** Splits `rows` over the days in proportion to their weights, summing to `rows` exactly. */
+function rowsPerDay(rows: number, weights: readonly number[]): number[] {
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  let cumulative = 0;
+  let assigned = 0;
+
+  return weights.map((weight) => {
+    cumulative += weight;
+    const through = Math.round((rows * cumulative) / total);
+    const count = through - assigned;
+    assigned = through;
+
+    return count;
+  });
+}
+
 /**
  * Generates usage rows over the DAYS days before `end` with a weekday and
  * time-of-day rhythm, token counts drawn from the trace, organizations by
  * weight, users uniformly within their organization and models by a
- * power-law popularity.
+ * power-law popularity. Rows come in time order, as collection appends
+ * them, so the heap of a loaded table keeps one hour's rows together.
  */
 export function* generateUsage(options: {
   seed: number;
@@ -171,7 +188,8 @@ export function* generateUsage(options: {
     options.end.getUTCMonth(),
     options.end.getUTCDate() - DAYS,
   );
-  const dayPicker = new WeightedPicker(
+  const dayCounts = rowsPerDay(
+    options.rows,
     Array.from(
       { length: DAYS },
       (_, day) =>
@@ -180,40 +198,58 @@ export function* generateUsage(options: {
   );
   const hourPicker = new WeightedPicker(HOUR_WEIGHT);
 
-  for (let index = 0; index < options.rows; index++) {
-    const organization =
-      options.organizations[organizationPicker.pick(random())];
-    const userId =
-      organization.userIds[Math.floor(random() * organization.userIds.length)];
-    const model = options.models[modelPicker.pick(random())];
-    const sample = options.tokens[Math.floor(random() * options.tokens.length)];
-    const createdAt =
-      firstDay +
-      dayPicker.pick(random()) * 86400000 +
-      hourPicker.pick(random()) * 3600000 +
-      Math.floor(random() * 3600000);
+  let index = 0;
+  for (let day = 0; day < DAYS; day++) {
+    const rows: UsageRow[] = [];
+    const times: number[] = [];
+    for (let n = 0; n < dayCounts[day]; n++) {
+      const organization =
+        options.organizations[organizationPicker.pick(random())];
+      const userId =
+        organization.userIds[
+          Math.floor(random() * organization.userIds.length)
+        ];
+      const model = options.models[modelPicker.pick(random())];
+      const sample =
+        options.tokens[Math.floor(random() * options.tokens.length)];
+      const createdAt =
+        firstDay +
+        day * 86400000 +
+        hourPicker.pick(random()) * 3600000 +
+        Math.floor(random() * 3600000);
 
-    const cost =
-      model.inputMicroPrice === null || model.outputMicroPrice === null
-        ? null
-        : formatPicoAmount(
-            BigInt(sample.input) * model.inputMicroPrice +
-              BigInt(sample.output) * model.outputMicroPrice,
-          );
+      const cost =
+        model.inputMicroPrice === null || model.outputMicroPrice === null
+          ? null
+          : formatPicoAmount(
+              BigInt(sample.input) * model.inputMicroPrice +
+                BigInt(sample.output) * model.outputMicroPrice,
+            );
 
-    yield [
-      organization.id,
-      userId,
-      model.id,
-      model.provider,
-      model.name,
-      sample.input,
-      sample.output,
-      sample.input + sample.output,
-      cost,
-      model.currency,
-      `${options.requestIdPrefix}${index}`,
-      new Date(createdAt).toISOString(),
-    ];
+      times.push(createdAt);
+      rows.push([
+        organization.id,
+        userId,
+        model.id,
+        model.provider,
+        model.name,
+        sample.input,
+        sample.output,
+        sample.input + sample.output,
+        cost,
+        model.currency,
+        '',
+        new Date(createdAt).toISOString(),
+      ]);
+    }
+
+    const order = times.map((_, position) => position);
+    order.sort((a, b) => times[a] - times[b]);
+    for (const position of order) {
+      const row = rows[position];
+      row[10] = `${options.requestIdPrefix}${index}`;
+      index += 1;
+      yield row;
+    }
   }
 }

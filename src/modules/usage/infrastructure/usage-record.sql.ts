@@ -1,3 +1,5 @@
+import { SHARD_SETTING } from '../../../../migrations/usage-rollup-sql';
+
 /**
  * SQL of the usage write side. Drafts travel as parallel arrays, so one
  * statement with seven parameters stores a batch of any size.
@@ -25,12 +27,16 @@ export const USAGE_COLUMNS = `id, organization_id, user_id, model_id, provider, 
  * million, so it is left as a database error.
  */
 export const INSERT_USAGE_BATCH = `
-  WITH draft AS (
-    SELECT *
+  WITH shard AS (
+    SELECT set_config('${SHARD_SETTING}', $8::smallint::text, true)
+  ),
+  draft AS (
+    SELECT d.*
     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[],
                 $6::text[], $7::timestamptz[])
       WITH ORDINALITY AS d(organization_id, user_id, model_id, input_tokens,
-                           output_tokens, request_id, created_at, position)
+                           output_tokens, request_id, created_at, position),
+      shard
   ),
   checked AS (
     SELECT d.*,
