@@ -1,51 +1,22 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   createUserRollupTriggers,
+  DerivedUserRollup,
+  derivedUserRollupSql,
   dropUserRollupTriggers,
 } from './user-rollup-triggers';
 
-const KEY = ['organization_id', 'week_start', 'user_id', 'currency'];
-const MEASURES = ['requests', 'total_tokens', 'priced_requests', 'cost'];
-
-// The UTC ISO week (from Monday 00:00 UTC) of a user rollup row.
-const WEEK_OF = (row: string) => `date_trunc('week', ${row}.day_start, 'UTC')`;
-
-/**
- * Adds the user rollup rows of `added` and subtracts those of `removed` per
- * week, in key order so that concurrent statements lock weekly rows in one
- * order. Then drops the weekly rows left without requests, which only the
- * rows of `emptied` can cause.
- */
-function applySql(
+// Weekly rows per UTC ISO week, from Monday 00:00 UTC.
+const WEEKLY: DerivedUserRollup = {
+  table: 'usage_user_weekly_rollup',
+  periodColumn: 'week_start',
+  periodOf: (row) => `date_trunc('week', ${row}.day_start, 'UTC')`,
+};
+const applySql = (
   added: string | null,
   removed: string | null,
   emptied: string | null = removed,
-): string {
-  const rows = (source: string, sign: '' | '-') =>
-    `SELECT s.organization_id, ${WEEK_OF('s')} AS week_start, s.user_id,
-            s.currency, ${MEASURES.map((column) => `${sign}s.${column} AS ${column}`).join(', ')}
-     FROM ${source} s`;
-  const sources = [
-    ...(added === null ? [] : [rows(added, '')]),
-    ...(removed === null ? [] : [rows(removed, '-')]),
-  ];
-  const upsert = `
-    INSERT INTO usage_user_weekly_rollup AS w (${[...KEY, ...MEASURES].join(', ')})
-    SELECT ${KEY.join(', ')}, ${MEASURES.map((column) => `sum(${column})`).join(', ')}
-    FROM (${sources.join(' UNION ALL ')}) c
-    GROUP BY 1, 2, 3, 4
-    ORDER BY 1, 2, 3, 4
-    ON CONFLICT (${KEY.join(', ')}) DO UPDATE SET
-      ${MEASURES.map((column) => `${column} = w.${column} + EXCLUDED.${column}`).join(', ')}`;
-  if (emptied === null) return upsert;
-
-  return `${upsert};
-    DELETE FROM usage_user_weekly_rollup
-    WHERE requests = 0
-      AND (organization_id, week_start, user_id, currency) IN (
-        SELECT s.organization_id, ${WEEK_OF('s')}, s.user_id, s.currency
-        FROM ${emptied} s)`;
-}
+) => derivedUserRollupSql(WEEKLY, added, removed, emptied);
 
 /**
  * Adds sums per organization, user, currency and UTC ISO week (from Monday

@@ -54,3 +54,58 @@ export async function dropUserRollupTriggers(
     await queryRunner.query(`DROP FUNCTION ${prefix}_after_${operation}()`);
   }
 }
+
+/** A table of sums per organization, user, currency and a period of UTC days. */
+export interface DerivedUserRollup {
+  table: string;
+  periodColumn: string;
+  /** Builds the SQL of the period start of user rollup row `row`. */
+  periodOf: (row: string) => string;
+}
+
+const DERIVED_MEASURES = [
+  'requests',
+  'total_tokens',
+  'priced_requests',
+  'cost',
+];
+
+/**
+ * Builds the statements that add the user rollup rows of `added` and
+ * subtract those of `removed` per period, in key order so that concurrent
+ * statements lock the period rows in one order. Then they drop the rows
+ * left without requests, which only the rows of `emptied` can cause.
+ */
+export function derivedUserRollupSql(
+  rollup: DerivedUserRollup,
+  added: string | null,
+  removed: string | null,
+  emptied: string | null = removed,
+): string {
+  const key = ['organization_id', rollup.periodColumn, 'user_id', 'currency'];
+  const rows = (source: string, sign: '' | '-') =>
+    `SELECT s.organization_id, ${rollup.periodOf('s')} AS ${rollup.periodColumn},
+            s.user_id, s.currency,
+            ${DERIVED_MEASURES.map((column) => `${sign}s.${column} AS ${column}`).join(', ')}
+     FROM ${source} s`;
+  const sources = [
+    ...(added === null ? [] : [rows(added, '')]),
+    ...(removed === null ? [] : [rows(removed, '-')]),
+  ];
+  const upsert = `
+    INSERT INTO ${rollup.table} AS w (${[...key, ...DERIVED_MEASURES].join(', ')})
+    SELECT ${key.join(', ')}, ${DERIVED_MEASURES.map((column) => `sum(${column})`).join(', ')}
+    FROM (${sources.join(' UNION ALL ')}) c
+    GROUP BY 1, 2, 3, 4
+    ORDER BY 1, 2, 3, 4
+    ON CONFLICT (${key.join(', ')}) DO UPDATE SET
+      ${DERIVED_MEASURES.map((column) => `${column} = w.${column} + EXCLUDED.${column}`).join(', ')}`;
+  if (emptied === null) return upsert;
+
+  return `${upsert};
+    DELETE FROM ${rollup.table}
+    WHERE requests = 0
+      AND (${key.join(', ')}) IN (
+        SELECT s.organization_id, ${rollup.periodOf('s')}, s.user_id, s.currency
+        FROM ${emptied} s)`;
+}

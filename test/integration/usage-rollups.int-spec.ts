@@ -28,6 +28,7 @@ const ROLLUP_TABLES = [
   'usage_global_daily_rollup',
   'usage_user_daily_rollup',
   'usage_user_weekly_rollup',
+  'usage_user_monthly_rollup',
   'usage_user_monthly_activity',
 ];
 
@@ -418,6 +419,48 @@ describe('usage rollups', () => {
         week_start: new Date('2026-03-02T00:00:00Z'),
         requests: 2,
         total_tokens: 300,
+      },
+    ]);
+    await expectRollupsEqualRebuild();
+  });
+
+  it('sums users per UTC month', async () => {
+    await usage('2026-02-28T23:59:59Z');
+    await usage('2026-03-01T00:00:00Z');
+    await usage('2026-03-31T23:59:59Z');
+    await usage('2026-03-15T10:00:00Z', null);
+    const months = () =>
+      dataSource.query(
+        `SELECT month_start, requests::int, total_tokens::int,
+                trim_scale(cost)::text AS cost
+         FROM usage_user_monthly_rollup ORDER BY month_start`,
+      );
+
+    expect(await months()).toEqual([
+      {
+        month_start: new Date('2026-02-01T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+        cost: '0.0015',
+      },
+      {
+        month_start: new Date('2026-03-01T00:00:00Z'),
+        requests: 2,
+        total_tokens: 300,
+        cost: '0.003',
+      },
+    ]);
+
+    await dataSource.query(
+      `DELETE FROM usage WHERE created_at >= '2026-03-01T00:00:00Z'`,
+    );
+
+    expect(await months()).toEqual([
+      {
+        month_start: new Date('2026-02-01T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+        cost: '0.0015',
       },
     ]);
     await expectRollupsEqualRebuild();

@@ -1,4 +1,9 @@
-import { splitRange, WEEK_MS, WEEK_ORIGIN_MS } from './rollup-usage-tiers.sql';
+import {
+  splitMonths,
+  splitRange,
+  WEEK_MS,
+  WEEK_ORIGIN_MS,
+} from './rollup-usage-tiers.sql';
 
 describe('splitRange', () => {
   it('splits at Mondays from the week origin', () => {
@@ -39,6 +44,57 @@ describe('splitRange', () => {
     expect(splitRange(range, WEEK_MS, WEEK_ORIGIN_MS)).toEqual({
       whole: null,
       edges: [range],
+    });
+  });
+});
+
+describe('splitMonths', () => {
+  it('splits at UTC month starts', () => {
+    const split = splitMonths({
+      start: new Date('2025-12-03T23:00:00Z'),
+      end: new Date('2026-03-01T00:00:00Z'),
+    });
+
+    expect(split).toEqual({
+      whole: {
+        start: new Date('2026-01-01T00:00:00Z'),
+        end: new Date('2026-03-01T00:00:00Z'),
+      },
+      edges: [
+        {
+          start: new Date('2025-12-03T23:00:00Z'),
+          end: new Date('2026-01-01T00:00:00Z'),
+        },
+      ],
+    });
+  });
+
+  it('keeps a range within one month as an edge', () => {
+    const range = {
+      start: new Date('2026-02-01T00:00:00Z'),
+      end: new Date('2026-02-28T00:00:00Z'),
+    };
+
+    expect(splitMonths(range)).toEqual({ whole: null, edges: [range] });
+  });
+
+  it('keeps a month that starts the range whole', () => {
+    const split = splitMonths({
+      start: new Date('2026-02-01T00:00:00Z'),
+      end: new Date('2026-03-02T12:00:00Z'),
+    });
+
+    expect(split).toEqual({
+      whole: {
+        start: new Date('2026-02-01T00:00:00Z'),
+        end: new Date('2026-03-01T00:00:00Z'),
+      },
+      edges: [
+        {
+          start: new Date('2026-03-01T00:00:00Z'),
+          end: new Date('2026-03-02T12:00:00Z'),
+        },
+      ],
     });
   });
 });

@@ -97,6 +97,39 @@ export function splitRange(
   };
 }
 
+/** Splits a range at the starts of UTC calendar months, as splitRange does at fixed widths. */
+export function splitMonths(range: UsageRange | null): SplitRange {
+  if (range === null) return { whole: 'all', edges: [] };
+
+  const start = range.start.getTime();
+  const end = range.end.getTime();
+  const monthOf = (date: Date) =>
+    Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+  let wholeStart = monthOf(range.start);
+  if (wholeStart < start) {
+    const next = new Date(wholeStart);
+    next.setUTCMonth(next.getUTCMonth() + 1);
+    wholeStart = next.getTime();
+  }
+  const wholeEnd = monthOf(range.end);
+  if (wholeStart >= wholeEnd) {
+    return { whole: null, edges: start < end ? [range] : [] };
+  }
+
+  const edges: UsageRange[] = [];
+  if (start < wholeStart) {
+    edges.push({ start: range.start, end: new Date(wholeStart) });
+  }
+  if (wholeEnd < end) {
+    edges.push({ start: new Date(wholeEnd), end: range.end });
+  }
+
+  return {
+    whole: { start: new Date(wholeStart), end: new Date(wholeEnd) },
+    edges,
+  };
+}
+
 /** A part of a range served by one tier (level 0: raw rows). */
 export interface TierPiece {
   level: number;

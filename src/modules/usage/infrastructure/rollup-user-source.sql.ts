@@ -5,6 +5,7 @@ import { BoundParameters, usageConditions } from './usage-filter.sql';
 import { rollupConditions } from './rollup-usage-source.sql';
 import {
   DAY_MS,
+  splitMonths,
   splitRange,
   WEEK_MS,
   WEEK_ORIGIN_MS,
@@ -21,9 +22,10 @@ const USER_ROLLUP_COLUMNS = `r.user_id, r.currency, r.requests, r.total_tokens,
 /**
  * Builds a subquery of (user_id, currency, requests, total_tokens,
  * priced_requests, cost) over the usage with a user in a scope and range:
- * whole UTC ISO weeks from the weekly user rollup, the other whole UTC days
- * from the daily one, the partial days from raw rows. Only for queries
- * without filters (see userRollupServes).
+ * whole UTC months from the monthly user rollup, whole UTC ISO weeks of
+ * the rest from the weekly one, the other whole UTC days from the daily
+ * one, the partial days from raw rows. Only for queries without filters
+ * (see userRollupServes).
  */
 export function userSourceSql(
   parameters: BoundParameters,
@@ -38,27 +40,35 @@ export function userSourceSql(
       SELECT ${USER_ROLLUP_COLUMNS}
       FROM ${table} r
       WHERE ${rollupConditions(parameters, scope, whole, {}, column)}`;
-  const weeks = splitRange(range, WEEK_MS, WEEK_ORIGIN_MS);
   const parts: string[] = [];
-  if (weeks.whole !== null) {
+  const months = splitMonths(range);
+  if (months.whole !== null) {
     parts.push(
-      rollupPart('usage_user_weekly_rollup', 'week_start', weeks.whole),
+      rollupPart('usage_user_monthly_rollup', 'month_start', months.whole),
     );
   }
-  for (const weekEdge of weeks.edges) {
-    const days = splitRange(weekEdge, DAY_MS);
-    if (days.whole !== null) {
+  for (const monthEdge of months.edges) {
+    const weeks = splitRange(monthEdge, WEEK_MS, WEEK_ORIGIN_MS);
+    if (weeks.whole !== null) {
       parts.push(
-        rollupPart('usage_user_daily_rollup', 'day_start', days.whole),
+        rollupPart('usage_user_weekly_rollup', 'week_start', weeks.whole),
       );
     }
-    for (const edge of days.edges) {
-      const conditions = usageConditions(parameters, scope, edge, {});
-      parts.push(`
-        SELECT u.user_id, u.currency, 1::bigint AS requests, u.total_tokens,
-               (u.cost IS NOT NULL)::int::bigint AS priced_requests,
-               coalesce(u.cost, 0) AS cost
-        FROM usage u WHERE u.user_id IS NOT NULL AND ${conditions}`);
+    for (const weekEdge of weeks.edges) {
+      const days = splitRange(weekEdge, DAY_MS);
+      if (days.whole !== null) {
+        parts.push(
+          rollupPart('usage_user_daily_rollup', 'day_start', days.whole),
+        );
+      }
+      for (const edge of days.edges) {
+        const conditions = usageConditions(parameters, scope, edge, {});
+        parts.push(`
+          SELECT u.user_id, u.currency, 1::bigint AS requests, u.total_tokens,
+                 (u.cost IS NOT NULL)::int::bigint AS priced_requests,
+                 coalesce(u.cost, 0) AS cost
+          FROM usage u WHERE u.user_id IS NOT NULL AND ${conditions}`);
+      }
     }
   }
   if (parts.length === 0) {

@@ -28,7 +28,7 @@ export async function rebuildUsageRollups(
          usage_organization_daily_rollup, usage_global_rollup,
          usage_global_hourly_rollup, usage_global_daily_rollup,
          usage_user_daily_rollup, usage_user_weekly_rollup,
-         usage_user_monthly_activity`,
+         usage_user_monthly_rollup, usage_user_monthly_activity`,
     );
 
     const rows: Record<string, string>[] = await manager.query(`
