@@ -4,7 +4,6 @@ import { AddUserMonthlyActivity1796430000000 } from './1796430000000-add-user-mo
 import { AddUserWeeklyRollup1796431000000 } from './1796431000000-add-user-weekly-rollup';
 import { DropUsageForeignKeys1796440000000 } from './1796440000000-drop-usage-foreign-keys';
 import { CoverUserInUsageTimeIndexes1796450000000 } from './1796450000000-cover-user-in-usage-time-indexes';
-import { ShardUsageBucketRollups1796460000000 } from './1796460000000-shard-usage-bucket-rollups';
 import { AddUserMonthlyRollup1796475000000 } from './1796475000000-add-user-monthly-rollup';
 
 /** Every migration in the order it applies; new ones go at the end. */
@@ -15,6 +14,5 @@ export const allMigrations = [
   AddUserWeeklyRollup1796431000000,
   DropUsageForeignKeys1796440000000,
   CoverUserInUsageTimeIndexes1796450000000,
-  ShardUsageBucketRollups1796460000000,
   AddUserMonthlyRollup1796475000000,
 ];

@@ -366,32 +366,6 @@ describe('CollectUsageUseCase', () => {
       expect(await countUsage()).toBe(1);
     });
 
-    it('splits concurrent calls over shards', async () => {
-      const occurredAt = new Date('2026-02-02T10:05:00Z');
-
-      await Promise.all(
-        Array.from({ length: 40 }, () =>
-          collect.execute(command({ occurredAt })),
-        ),
-      );
-
-      // Two batches of 20 ran side by side, each on a shard of its own.
-      // Each record costs 1234 x 2.5 + 567 x 10 per million = 0.008755.
-      const rows = await dataSource.query(
-        `SELECT shard, requests::int, cost::text FROM usage_global_rollup
-         ORDER BY shard`,
-      );
-      expect(rows).toEqual([
-        { shard: 0, requests: 20, cost: '0.175100000000000000' },
-        { shard: 1, requests: 20, cost: '0.175100000000000000' },
-      ]);
-      const [total] = await dataSource.query(
-        `SELECT sum(requests)::int AS requests, sum(cost)::text AS cost
-         FROM usage_organization_daily_rollup`,
-      );
-      expect(total).toEqual({ requests: 40, cost: '0.350200000000000000' });
-    });
-
     it.each<[string, () => Partial<CollectUsageCommand>]>([
       ['userId', () => ({ userId: null })],
       ['modelId', () => ({ modelId: unpriced.id })],

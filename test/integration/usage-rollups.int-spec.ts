@@ -255,46 +255,6 @@ describe('usage rollups', () => {
     await expectRollupsEqualRebuild();
   });
 
-  it('keeps shards apart and folds them on delete', async () => {
-    // Each transaction names its shard as the collection insert does.
-    const usageOnShard = async (shard: number, requestId: string) => {
-      await dataSource.transaction(async (manager) => {
-        await manager.query(
-          `SELECT set_config('usage.rollup_shard', $1, true)`,
-          [String(shard)],
-        );
-        await manager.query(
-          `INSERT INTO usage (organization_id, user_id, model_id, provider,
-                              model_name, input_tokens, output_tokens,
-                              total_tokens, cost, currency, request_id, created_at)
-           VALUES ($1, $2, $3, 'openai', 'gpt-4o', 100, 50, 150, 0.0015, 'USD',
-                   $4, '2026-03-01T10:05:00Z')`,
-          [acme.id, alice.id, priced.id, requestId],
-        );
-      });
-    };
-    await usageOnShard(0, 'on-0');
-    await usageOnShard(1, 'on-1a');
-    await usageOnShard(1, 'on-1b');
-    const shards = () =>
-      dataSource.query(
-        `SELECT shard, requests::int, cost::text
-         FROM usage_organization_hourly_rollup ORDER BY shard`,
-      );
-
-    expect(await shards()).toEqual([
-      { shard: 0, requests: 1, cost: '0.001500000000000000' },
-      { shard: 1, requests: 2, cost: '0.003000000000000000' },
-    ]);
-
-    await dataSource.query(`DELETE FROM usage WHERE request_id = 'on-1a'`);
-
-    expect(await shards()).toEqual([
-      { shard: 0, requests: 2, cost: '0.003000000000000000' },
-    ]);
-    await expectRollupsEqualRebuild();
-  });
-
   it('sums hours and UTC days', async () => {
     await usage('2026-03-01T10:00:00Z');
     await usage('2026-03-01T10:59:59.999Z');

@@ -79,7 +79,6 @@ describe('UsageGroupCommit', () => {
     new UsageGroupCommit(records, {
       maxBatchSize: 1000,
       maxBatchesInFlight: 1,
-      minSplitBatchSize: 1,
       ...options,
     });
 
@@ -136,33 +135,6 @@ describe('UsageGroupCommit', () => {
     records.release();
     await Promise.all(pending);
     expect(records.calls).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-  });
-
-  it('splits the queue among free slots', async () => {
-    const sut = groupCommit({ maxBatchesInFlight: 2, minSplitBatchSize: 2 });
-    records.paused = true;
-    const pending = ['a', 'b', 'c', 'd', 'e'].map((id) =>
-      sut.submit(draft(id)),
-    );
-    await nextTurn();
-
-    expect(records.calls).toEqual([
-      ['a', 'b', 'c'],
-      ['d', 'e'],
-    ]);
-
-    records.paused = false;
-    records.release();
-    await Promise.all(pending);
-    expect(records.calls).toHaveLength(2);
-  });
-
-  it('keeps a short queue in one batch', async () => {
-    const sut = groupCommit({ maxBatchesInFlight: 2, minSplitBatchSize: 4 });
-
-    await Promise.all(['a', 'b', 'c'].map((id) => sut.submit(draft(id))));
-
-    expect(records.calls).toEqual([['a', 'b', 'c']]);
   });
 
   it('stores a repeated request id once', async () => {

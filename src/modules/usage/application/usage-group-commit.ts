@@ -13,18 +13,11 @@ export interface GroupCommitOptions {
   maxBatchSize: number;
   /** Maximum number of insert statements running at once, each on its own connection. */
   maxBatchesInFlight: number;
-  /**
-   * Minimum number of request ids per batch when the queue is split among
-   * free slots. Each statement has a fixed cost, so a short queue goes
-   * into one batch.
-   */
-  minSplitBatchSize: number;
 }
 
 export const DEFAULT_GROUP_COMMIT_OPTIONS: GroupCommitOptions = {
   maxBatchSize: 1000,
   maxBatchesInFlight: 2,
-  minSplitBatchSize: 16,
 };
 
 interface PendingDraft {
@@ -108,24 +101,12 @@ export class UsageGroupCommit {
     });
   }
 
-  /**
-   * Shares the queue evenly among the free slots, in batches of at least
-   * minSplitBatchSize, so that many callers queued in one turn go into
-   * batches that run side by side. One batch would leave the other slots
-   * idle until it commits, and its callers would all queue again at once.
-   */
   private startBatches(): void {
     while (
       this.queue.length > 0 &&
       this.inFlight.size < this.options.maxBatchesInFlight
     ) {
-      const freeSlots = this.options.maxBatchesInFlight - this.inFlight.size;
-      const share = Math.ceil(this.queue.length / freeSlots);
-      const size = Math.min(
-        Math.max(share, this.options.minSplitBatchSize),
-        this.options.maxBatchSize,
-      );
-      const commit: Promise<void> = this.commit(this.takeBatch(size)).finally(
+      const commit: Promise<void> = this.commit(this.takeBatch()).finally(
         () => {
           this.inFlight.delete(commit);
           this.scheduleBatches();
@@ -136,11 +117,11 @@ export class UsageGroupCommit {
   }
 
   /**
-   * Takes up to `size` request ids from the head of the queue. A
+   * Takes up to maxBatchSize request ids from the head of the queue. A
    * repeat that differs from the first draft of its request id stays
    * queued, so a later batch compares it with whatever got stored.
    */
-  private takeBatch(size: number): DraftGroup[] {
+  private takeBatch(): DraftGroup[] {
     const groups = new Map<string, DraftGroup>();
     const deferred: PendingDraft[] = [];
 
@@ -148,7 +129,7 @@ export class UsageGroupCommit {
       const key = keyOf(pending.draft);
       const group = groups.get(key);
       if (group === undefined) {
-        if (groups.size === size) {
+        if (groups.size === this.options.maxBatchSize) {
           deferred.push(...this.queue.slice(index));
           break;
         }

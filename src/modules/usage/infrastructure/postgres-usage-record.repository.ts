@@ -24,7 +24,6 @@ import {
   toStoreResult,
   UsageRow,
 } from './usage-record.rows';
-import { ROLLUP_SHARD_COUNT, RollupShards } from './rollup-shards';
 import {
   INSERT_USAGE_BATCH,
   SELECT_USAGE_BY_REQUEST_IDS,
@@ -47,7 +46,6 @@ class RollbackWithResult extends Error {
 export class PostgresUsageRecordRepository extends UsageRecordRepository {
   private readonly logger = new Logger(PostgresUsageRecordRepository.name);
   private readonly prepared: PreparedStatements;
-  private readonly shards = new RollupShards(ROLLUP_SHARD_COUNT);
 
   /**
    * Runs a statement outside a transaction as a prepared statement, so the
@@ -69,41 +67,28 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
     // needs one, so that a missing reference or a conflict undoes the
     // drafts inserted beside it.
     if (drafts.length === 1) {
-      return this.retrying(drafts.length, () =>
-        this.shards.use(async (shard) =>
-          toStoreResult(
-            drafts,
-            await this.outcomesOf(this.runPrepared, drafts, shard),
-          ),
-        ),
+      return this.retrying(drafts.length, async () =>
+        toStoreResult(drafts, await this.outcomesOf(this.runPrepared, drafts)),
       );
     }
 
-    return this.retrying(drafts.length, () =>
-      this.shards.use((shard) => this.storeAll(drafts, shard)),
-    );
+    return this.retrying(drafts.length, () => this.storeAll(drafts));
   }
 
   async storeEach(drafts: UsageDraft[]): Promise<UsageDraftOutcome[]> {
     if (drafts.length === 0) return [];
 
     return this.retrying(drafts.length, () =>
-      this.shards.use((shard) =>
-        this.outcomesOf(this.runPrepared, drafts, shard),
-      ),
+      this.outcomesOf(this.runPrepared, drafts),
     );
   }
 
-  private async storeAll(
-    drafts: UsageDraft[],
-    shard: number,
-  ): Promise<StoreUsageResult> {
+  private async storeAll(drafts: UsageDraft[]): Promise<StoreUsageResult> {
     try {
       return await this.dataSource.transaction(async (manager) => {
         const outcomes = await this.outcomesOf(
           (text, values) => manager.query(text, values),
           drafts,
-          shard,
         );
         const result = toStoreResult(drafts, outcomes);
         if (result.kind !== 'stored') throw new RollbackWithResult(result);
@@ -142,14 +127,9 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
     }
   }
 
-  /**
-   * Inserts the drafts, adding to rollup shard `shard`, which the caller
-   * holds until the insert's transaction ends.
-   */
   private async outcomesOf(
     query: RunQuery,
     drafts: UsageDraft[],
-    shard: number,
   ): Promise<UsageDraftOutcome[]> {
     const rows = await query<CheckedRow>(INSERT_USAGE_BATCH, [
       drafts.map((draft) => draft.organizationId),
@@ -159,7 +139,6 @@ export class PostgresUsageRecordRepository extends UsageRecordRepository {
       drafts.map((draft) => draft.outputTokens),
       drafts.map((draft) => draft.requestId),
       drafts.map((draft) => draft.occurredAt ?? null),
-      shard,
     ]);
 
     const skipped = drafts.filter(

@@ -1,8 +1,6 @@
-import { SHARD_SETTING } from '../../../../migrations/usage-rollup-sql';
-
 /**
  * SQL of the usage write side. Drafts travel as parallel arrays, so one
- * statement with seven array parameters stores a batch of any size.
+ * statement with seven parameters stores a batch of any size.
  */
 
 export const USAGE_COLUMNS = `id, organization_id, user_id, model_id, provider, model_name,
@@ -22,26 +20,17 @@ export const USAGE_COLUMNS = `id, organization_id, user_id, model_id, provider, 
  * (id, price, catalog names, time) of the inserted row, or nulls. The other
  * columns are stored as the draft gives them, so they are not sent back.
  *
- * $8 is the rollup shard that the insert trigger adds to, set for the
- * statement's transaction only. Batches running side by side pass distinct
- * shards, so they do not wait for each other's locks on the rows of the
- * current buckets.
- *
  * NOTE: a cost of 1e20 or more overflows numeric(38, 18) and the statement
  * fails with SQLSTATE 22003; that needs about 1e14 tokens at 1,000,000 per
  * million, so it is left as a database error.
  */
 export const INSERT_USAGE_BATCH = `
-  WITH shard AS (
-    SELECT set_config('${SHARD_SETTING}', $8::smallint::text, true)
-  ),
-  draft AS (
-    SELECT d.*
+  WITH draft AS (
+    SELECT *
     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[],
                 $6::text[], $7::timestamptz[])
       WITH ORDINALITY AS d(organization_id, user_id, model_id, input_tokens,
-                           output_tokens, request_id, created_at, position),
-      shard
+                           output_tokens, request_id, created_at, position)
   ),
   checked AS (
     SELECT d.*,
