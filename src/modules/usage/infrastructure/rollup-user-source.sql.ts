@@ -25,13 +25,20 @@ const USER_ROLLUP_COLUMNS = `r.user_id, r.currency, r.requests, r.total_tokens,
  * whole UTC months from the monthly user rollup, whole UTC ISO weeks of
  * the rest from the weekly one, the other whole UTC days from the daily
  * one, the partial days from raw rows. Only for queries without filters
- * (see userRollupServes).
+ * (see userRollupServes). `organizations`, an SQL expression of a uuid
+ * array, further limits the rollup rows to those organizations, so that
+ * the rows of a few users come from the primary keys.
  */
 export function userSourceSql(
   parameters: BoundParameters,
   scope: UsageScope,
   range: UsageRange | null,
+  organizations?: string,
 ): string {
+  const organizationCondition =
+    organizations === undefined
+      ? ''
+      : ` AND r.organization_id = ANY(${organizations})`;
   const rollupPart = (
     table: string,
     column: string,
@@ -39,7 +46,7 @@ export function userSourceSql(
   ) => `
       SELECT ${USER_ROLLUP_COLUMNS}
       FROM ${table} r
-      WHERE ${rollupConditions(parameters, scope, whole, {}, column)}`;
+      WHERE ${rollupConditions(parameters, scope, whole, {}, column)}${organizationCondition}`;
   const parts: string[] = [];
   const months = splitMonths(range);
   if (months.whole !== null) {

@@ -31,7 +31,13 @@ export function rollupCostsSql(
 ): BoundSql {
   const params = new BoundParameters();
   const users = params.bind(userIds);
-  const source = userSourceSql(params, query.scope, query.range);
+  // The organizations of the users, evaluated once, let a global listing
+  // read the costs of its page through the rollup primary keys.
+  const organizations =
+    query.scope.kind === 'global'
+      ? `ARRAY(SELECT DISTINCT organization_id FROM users WHERE id = ANY(${users}::uuid[]))`
+      : undefined;
+  const source = userSourceSql(params, query.scope, query.range, organizations);
   const text = `
     SELECT s.user_id, s.currency, sum(s.cost)::text AS amount
     FROM ${source} s
