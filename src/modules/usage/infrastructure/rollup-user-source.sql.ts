@@ -24,10 +24,12 @@ const USER_ROLLUP_COLUMNS = `r.user_id, r.currency, r.requests, r.total_tokens,
  * priced_requests, cost) over the usage with a user in a scope and range:
  * whole UTC months from the monthly user rollup, whole UTC ISO weeks of
  * the rest from the weekly one, the other whole UTC days from the daily
- * one, the partial days from raw rows. Only for queries without filters
- * (see userRollupServes). `organizations`, an SQL expression of a uuid
- * array, further limits the rollup rows to those organizations, so that
- * the rows of a few users come from the primary keys.
+ * one, the partial days from raw rows. A part that covers most of its day
+ * comes from the daily row minus the raw rows of the rest of the day.
+ * Only for queries without filters (see userRollupServes). `organizations`,
+ * an SQL expression of a uuid array, further limits the rollup rows to
+ * those organizations, so that the rows of a few users come from the
+ * primary keys.
  */
 export function userSourceSql(
   parameters: BoundParameters,
@@ -47,6 +49,41 @@ export function userSourceSql(
       SELECT ${USER_ROLLUP_COLUMNS}
       FROM ${table} r
       WHERE ${rollupConditions(parameters, scope, whole, {}, column)}${organizationCondition}`;
+  const rawPart = (edge: UsageRange, sign: '' | '-') => `
+      SELECT u.user_id, u.currency, ${sign}1::bigint AS requests,
+             ${sign}u.total_tokens AS total_tokens,
+             ${sign}(u.cost IS NOT NULL)::int::bigint AS priced_requests,
+             ${sign}coalesce(u.cost, 0) AS cost
+      FROM usage u
+      WHERE u.user_id IS NOT NULL
+        AND ${usageConditions(parameters, scope, edge, {})}`;
+  // Reads a range without whole UTC days one day at a time. A part of up
+  // to half its day comes from raw rows, a longer one from the day's rollup
+  // row minus the raw rows of the rest of the day.
+  const partialDaysSql = (edge: UsageRange): string[] => {
+    const parts: string[] = [];
+    let dayStart = Math.floor(edge.start.getTime() / DAY_MS) * DAY_MS;
+    for (; dayStart < edge.end.getTime(); dayStart += DAY_MS) {
+      const dayEnd = dayStart + DAY_MS;
+      const start = Math.max(dayStart, edge.start.getTime());
+      const end = Math.min(dayEnd, edge.end.getTime());
+      if (end - start <= DAY_MS / 2) {
+        parts.push(rawPart({ start: new Date(start), end: new Date(end) }, ''));
+        continue;
+      }
+
+      const day = { start: new Date(dayStart), end: new Date(dayEnd) };
+      parts.push(rollupPart('usage_user_daily_rollup', 'day_start', day));
+      if (dayStart < start) {
+        parts.push(rawPart({ start: day.start, end: new Date(start) }, '-'));
+      }
+      if (end < dayEnd) {
+        parts.push(rawPart({ start: new Date(end), end: day.end }, '-'));
+      }
+    }
+
+    return parts;
+  };
   const parts: string[] = [];
   const months = splitMonths(range);
   if (months.whole !== null) {
@@ -69,12 +106,7 @@ export function userSourceSql(
         );
       }
       for (const edge of days.edges) {
-        const conditions = usageConditions(parameters, scope, edge, {});
-        parts.push(`
-          SELECT u.user_id, u.currency, 1::bigint AS requests, u.total_tokens,
-                 (u.cost IS NOT NULL)::int::bigint AS priced_requests,
-                 coalesce(u.cost, 0) AS cost
-          FROM usage u WHERE u.user_id IS NOT NULL AND ${conditions}`);
+        parts.push(...partialDaysSql(edge));
       }
     }
   }

@@ -1,0 +1,113 @@
+import { DataSource } from 'typeorm';
+import { UserUsageQuery } from '../../src/modules/usage/application/ports/user-usage.repository';
+import { UsageScope } from '../../src/modules/usage/domain/usage-scope';
+import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
+import { RawPostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import {
+  insertModel,
+  insertOrganization,
+  insertUsage,
+  insertUser,
+  OrganizationFixture,
+} from '../support/fixtures';
+import { createTestDatabase, TestDatabase } from '../support/test-database';
+
+// A listing over most of a UTC day reads the day's rollup row minus the raw
+// rows outside the range, so usage on both sides of the range must drop out.
+describe('user usage over partial days', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let acme: OrganizationFixture;
+  let rollup: PostgresUserUsageRepository;
+  let raw: RawPostgresUserUsageRepository;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('user_usage_partial_days');
+    dataSource = new DataSource(buildDataSourceOptions(database.url, 2));
+    await dataSource.initialize();
+    acme = await insertOrganization(dataSource, 'Acme');
+    const ann = await insertUser(dataSource, {
+      organizationId: acme.id,
+      email: 'ann@acme.test',
+    });
+    const model = await insertModel(dataSource, {
+      name: 'gpt-4o',
+      provider: 'openai',
+      inputPricePerMillion: '1',
+      outputPricePerMillion: '1',
+    });
+    // Tokens are powers of two, so each sum names the rows in it.
+    const rows: [string, number][] = [
+      ['2026-03-09T21:00:00Z', 1],
+      ['2026-03-10T00:30:00Z', 2],
+      ['2026-03-10T10:00:00Z', 4],
+      ['2026-03-10T22:30:00Z', 8],
+      ['2026-03-10T23:30:00Z', 16],
+      ['2026-03-11T00:10:00Z', 32],
+    ];
+    for (const [createdAt, tokens] of rows) {
+      await insertUsage(dataSource, {
+        organizationId: acme.id,
+        userId: ann.id,
+        model,
+        inputTokens: tokens,
+        outputTokens: 0,
+        cost: (tokens / 1_000_000).toFixed(6),
+        createdAt,
+      });
+    }
+    rollup = new PostgresUserUsageRepository(dataSource);
+    raw = new RawPostgresUserUsageRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource.destroy();
+    await database.drop();
+  });
+
+  const scopes: [string, UsageScope][] = [
+    ['organization', { kind: 'organization', organizationId: '' }],
+    ['global', { kind: 'global' }],
+  ];
+  const cases: [string, string, string, number, string][] = [
+    // range start, range end, tokens, cost
+    ['2026-03-10T01:00:00Z', '2026-03-10T22:00:00Z', 4, '0.000004'],
+    ['2026-03-10T00:00:00Z', '2026-03-10T23:00:00Z', 14, '0.000014'],
+    ['2026-03-09T20:00:00Z', '2026-03-10T23:00:00Z', 15, '0.000015'],
+    ['2026-03-10T00:45:00Z', '2026-03-11T00:00:00Z', 28, '0.000028'],
+  ].map(([start, end, tokens, cost]) => [
+    `${start} to ${end}`,
+    start as string,
+    end as string,
+    tokens as number,
+    cost as string,
+  ]);
+
+  describe.each(scopes)('%s scope', (_name, givenScope) => {
+    it.each(cases)('sums %s', async (_label, start, end, tokens, cost) => {
+      const scope: UsageScope =
+        givenScope.kind === 'organization'
+          ? { kind: 'organization', organizationId: acme.id }
+          : givenScope;
+      const query: UserUsageQuery = {
+        scope,
+        range: { start: new Date(start), end: new Date(end) },
+        filters: {},
+        sort: { by: 'tokens', order: 'desc' },
+        limit: 10,
+        offset: 0,
+      };
+
+      const page = await rollup.findPage(query);
+
+      expect(page.rows).toHaveLength(1);
+      expect(page.rows[0].tokens).toBe(tokens);
+      expect(page.rows[0].requests).toBe(
+        tokens.toString(2).replace(/0/g, '').length,
+      );
+      expect(page.rows[0].costs).toEqual([{ currency: 'USD', amount: cost }]);
+      expect(page).toEqual(await raw.findPage(query));
+    });
+  });
+});
