@@ -1,9 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import {
-  createUserRollupTriggers,
+  createDerivedUserRollup,
   DerivedUserRollup,
-  derivedUserRollupSql,
-  dropUserRollupTriggers,
+  dropDerivedUserRollup,
 } from './user-rollup-triggers';
 
 // Weekly rows per UTC ISO week, from Monday 00:00 UTC.
@@ -12,11 +11,6 @@ const WEEKLY: DerivedUserRollup = {
   periodColumn: 'week_start',
   periodOf: (row) => `date_trunc('week', ${row}.day_start, 'UTC')`,
 };
-const applySql = (
-  added: string | null,
-  removed: string | null,
-  emptied: string | null = removed,
-) => derivedUserRollupSql(WEEKLY, added, removed, emptied);
 
 /**
  * Adds sums per organization, user, currency and UTC ISO week (from Monday
@@ -32,45 +26,10 @@ export class AddUserWeeklyRollup1796431000000 implements MigrationInterface {
   name = 'AddUserWeeklyRollup1796431000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE TABLE usage_user_weekly_rollup (
-        organization_id uuid NOT NULL,
-        week_start timestamptz NOT NULL,
-        user_id uuid NOT NULL,
-        currency text NOT NULL,
-        requests bigint NOT NULL,
-        total_tokens bigint NOT NULL,
-        priced_requests bigint NOT NULL,
-        cost numeric NOT NULL,
-        PRIMARY KEY (organization_id, week_start, user_id, currency)
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX usage_user_weekly_rollup_week_idx ON usage_user_weekly_rollup (week_start)`,
-    );
-
-    await createUserRollupTriggers(queryRunner, 'usage_user_weekly', {
-      insert: applySql('inserted', null),
-      // The usage triggers update daily rows in place, so only a row
-      // updated to zero requests can empty its week; collection never does.
-      update: applySql(
-        'new_rows',
-        'old_rows',
-        '(SELECT * FROM new_rows WHERE requests = 0)',
-      ),
-      delete: applySql(null, 'deleted'),
-      truncate: 'TRUNCATE usage_user_weekly_rollup',
-    });
-
-    await queryRunner.query(applySql('usage_user_daily_rollup', null));
+    await createDerivedUserRollup(queryRunner, WEEKLY, 'usage_user_weekly');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await dropUserRollupTriggers(queryRunner, 'usage_user_weekly', [
-      'insert',
-      'update',
-      'delete',
-      'truncate',
-    ]);
-    await queryRunner.query(`DROP TABLE usage_user_weekly_rollup`);
+    await dropDerivedUserRollup(queryRunner, WEEKLY, 'usage_user_weekly');
   }
 }

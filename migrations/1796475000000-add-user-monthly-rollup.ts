@@ -1,9 +1,8 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import {
-  createUserRollupTriggers,
+  createDerivedUserRollup,
   DerivedUserRollup,
-  derivedUserRollupSql,
-  dropUserRollupTriggers,
+  dropDerivedUserRollup,
 } from './user-rollup-triggers';
 
 // Monthly rows per UTC calendar month.
@@ -12,11 +11,6 @@ const MONTHLY: DerivedUserRollup = {
   periodColumn: 'month_start',
   periodOf: (row) => `date_trunc('month', ${row}.day_start, 'UTC')`,
 };
-const applySql = (
-  added: string | null,
-  removed: string | null,
-  emptied: string | null = removed,
-) => derivedUserRollupSql(MONTHLY, added, removed, emptied);
 
 /**
  * Adds sums per organization, user, currency and UTC calendar month. The
@@ -31,45 +25,10 @@ export class AddUserMonthlyRollup1796475000000 implements MigrationInterface {
   name = 'AddUserMonthlyRollup1796475000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`
-      CREATE TABLE usage_user_monthly_rollup (
-        organization_id uuid NOT NULL,
-        month_start timestamptz NOT NULL,
-        user_id uuid NOT NULL,
-        currency text NOT NULL,
-        requests bigint NOT NULL,
-        total_tokens bigint NOT NULL,
-        priced_requests bigint NOT NULL,
-        cost numeric NOT NULL,
-        PRIMARY KEY (organization_id, month_start, user_id, currency)
-      )`);
-    await queryRunner.query(
-      `CREATE INDEX usage_user_monthly_rollup_month_idx ON usage_user_monthly_rollup (month_start)`,
-    );
-
-    await createUserRollupTriggers(queryRunner, 'usage_user_monthly', {
-      insert: applySql('inserted', null),
-      // As for the weekly rollup, only a daily row updated to zero requests
-      // can empty its month.
-      update: applySql(
-        'new_rows',
-        'old_rows',
-        '(SELECT * FROM new_rows WHERE requests = 0)',
-      ),
-      delete: applySql(null, 'deleted'),
-      truncate: 'TRUNCATE usage_user_monthly_rollup',
-    });
-
-    await queryRunner.query(applySql('usage_user_daily_rollup', null));
+    await createDerivedUserRollup(queryRunner, MONTHLY, 'usage_user_monthly');
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await dropUserRollupTriggers(queryRunner, 'usage_user_monthly', [
-      'insert',
-      'update',
-      'delete',
-      'truncate',
-    ]);
-    await queryRunner.query(`DROP TABLE usage_user_monthly_rollup`);
+    await dropDerivedUserRollup(queryRunner, MONTHLY, 'usage_user_monthly');
   }
 }

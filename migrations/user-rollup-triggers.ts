@@ -109,3 +109,64 @@ export function derivedUserRollupSql(
         SELECT s.organization_id, ${rollup.periodOf('s')}, s.user_id, s.currency
         FROM ${emptied} s)`;
 }
+
+/**
+ * Creates a derived user rollup: its table keyed by organization, period,
+ * user and currency, an index on the period, the triggers that follow
+ * usage_user_daily_rollup, and its rows from the daily rows already there.
+ */
+export async function createDerivedUserRollup(
+  queryRunner: QueryRunner,
+  rollup: DerivedUserRollup,
+  prefix: string,
+): Promise<void> {
+  const { table, periodColumn } = rollup;
+  await queryRunner.query(`
+    CREATE TABLE ${table} (
+      organization_id uuid NOT NULL,
+      ${periodColumn} timestamptz NOT NULL,
+      user_id uuid NOT NULL,
+      currency text NOT NULL,
+      requests bigint NOT NULL,
+      total_tokens bigint NOT NULL,
+      priced_requests bigint NOT NULL,
+      cost numeric NOT NULL,
+      PRIMARY KEY (organization_id, ${periodColumn}, user_id, currency)
+    )`);
+  await queryRunner.query(
+    `CREATE INDEX ${table}_${periodColumn.replace(/_start$/, '')}_idx ON ${table} (${periodColumn})`,
+  );
+
+  await createUserRollupTriggers(queryRunner, prefix, {
+    insert: derivedUserRollupSql(rollup, 'inserted', null),
+    // The usage triggers update daily rows in place, so only a row updated
+    // to zero requests can empty its period, and collection never does.
+    update: derivedUserRollupSql(
+      rollup,
+      'new_rows',
+      'old_rows',
+      '(SELECT * FROM new_rows WHERE requests = 0)',
+    ),
+    delete: derivedUserRollupSql(rollup, null, 'deleted'),
+    truncate: `TRUNCATE ${table}`,
+  });
+
+  await queryRunner.query(
+    derivedUserRollupSql(rollup, 'usage_user_daily_rollup', null),
+  );
+}
+
+/** Drops what createDerivedUserRollup made. */
+export async function dropDerivedUserRollup(
+  queryRunner: QueryRunner,
+  rollup: DerivedUserRollup,
+  prefix: string,
+): Promise<void> {
+  await dropUserRollupTriggers(queryRunner, prefix, [
+    'insert',
+    'update',
+    'delete',
+    'truncate',
+  ]);
+  await queryRunner.query(`DROP TABLE ${rollup.table}`);
+}

@@ -41,9 +41,10 @@ export function rollupConditions(
 
 // Columns of a measure source: `at` is the bucket start of a rollup row or
 // the time of a raw row, and every raw row counts as one request.
-const ROLLUP_COLUMNS = `r.bucket_start AS at, r.model_id, r.provider, r.currency,
-  r.requests, r.input_tokens, r.output_tokens, r.total_tokens,
-  r.priced_requests, r.cost`;
+const ROLLUP_MEASURES = `r.requests, r.input_tokens, r.output_tokens,
+  r.total_tokens, r.priced_requests, r.cost`;
+const ROLLUP_COLUMNS = `r.bucket_start AS at, r.model_id, r.provider,
+  r.currency, ${ROLLUP_MEASURES}`;
 const RAW_COLUMNS = `u.created_at AS at, u.model_id, u.provider, u.currency,
   1::bigint AS requests, u.input_tokens, u.output_tokens, u.total_tokens,
   (u.cost IS NOT NULL)::int::bigint AS priced_requests,
@@ -105,8 +106,6 @@ export function dayCorrectionsSql(
     ) d`;
 }
 
-const ROLLUP_MEASURES = `r.requests, r.input_tokens, r.output_tokens,
-  r.total_tokens, r.priced_requests, r.cost`;
 const SIGNED_MEASURES = `x.sign * r.requests AS requests,
   x.sign * r.input_tokens AS input_tokens,
   x.sign * r.output_tokens AS output_tokens,

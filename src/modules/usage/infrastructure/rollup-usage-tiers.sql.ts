@@ -62,23 +62,14 @@ export interface SplitRange {
   edges: UsageRange[];
 }
 
-/**
- * Splits a range at `originMs` plus multiples of `widthMs`, by default at
- * multiples since the Unix epoch. The rollup buckets start on those,
- * because their own origin, 2000-01-01 00:00 UTC, is whole days after it.
- */
-export function splitRange(
-  range: UsageRange | null,
-  widthMs: number,
-  originMs = 0,
+/** Splits a range into the whole buckets from wholeStart to wholeEnd and the edges around them. */
+function splitAt(
+  range: UsageRange,
+  wholeStart: number,
+  wholeEnd: number,
 ): SplitRange {
-  if (range === null) return { whole: 'all', edges: [] };
-
   const start = range.start.getTime();
   const end = range.end.getTime();
-  const wholeStart =
-    Math.ceil((start - originMs) / widthMs) * widthMs + originMs;
-  const wholeEnd = Math.floor((end - originMs) / widthMs) * widthMs + originMs;
   if (wholeStart >= wholeEnd) {
     return { whole: null, edges: start < end ? [range] : [] };
   }
@@ -97,37 +88,42 @@ export function splitRange(
   };
 }
 
-/** Splits a range at the starts of UTC calendar months, as splitRange does at fixed widths. */
-export function splitMonths(range: UsageRange | null): SplitRange {
+/**
+ * Splits a range at `originMs` plus multiples of `widthMs`, by default at
+ * multiples since the Unix epoch. The rollup buckets start on those,
+ * because their own origin, 2000-01-01 00:00 UTC, is whole days after it.
+ */
+export function splitRange(
+  range: UsageRange | null,
+  widthMs: number,
+  originMs = 0,
+): SplitRange {
   if (range === null) return { whole: 'all', edges: [] };
 
   const start = range.start.getTime();
   const end = range.end.getTime();
+  const wholeStart =
+    Math.ceil((start - originMs) / widthMs) * widthMs + originMs;
+  const wholeEnd = Math.floor((end - originMs) / widthMs) * widthMs + originMs;
+
+  return splitAt(range, wholeStart, wholeEnd);
+}
+
+/** Splits a range at the starts of UTC calendar months, as splitRange does at fixed widths. */
+export function splitMonths(range: UsageRange | null): SplitRange {
+  if (range === null) return { whole: 'all', edges: [] };
+
   const monthOf = (date: Date) =>
     Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
   let wholeStart = monthOf(range.start);
-  if (wholeStart < start) {
+  if (wholeStart < range.start.getTime()) {
     const next = new Date(wholeStart);
     next.setUTCMonth(next.getUTCMonth() + 1);
     wholeStart = next.getTime();
   }
   const wholeEnd = monthOf(range.end);
-  if (wholeStart >= wholeEnd) {
-    return { whole: null, edges: start < end ? [range] : [] };
-  }
 
-  const edges: UsageRange[] = [];
-  if (start < wholeStart) {
-    edges.push({ start: range.start, end: new Date(wholeStart) });
-  }
-  if (wholeEnd < end) {
-    edges.push({ start: new Date(wholeEnd), end: range.end });
-  }
-
-  return {
-    whole: { start: new Date(wholeStart), end: new Date(wholeEnd) },
-    edges,
-  };
+  return splitAt(range, wholeStart, wholeEnd);
 }
 
 /** A part of a range served by one tier (level 0: raw rows). */

@@ -31,14 +31,20 @@ export function rollupCostsSql(
 ): BoundSql {
   const params = new BoundParameters();
   const users = params.bind(userIds);
-  // The organizations of the users, evaluated once, let a global listing
-  // read the costs of its page through the rollup primary keys.
-  const organizations =
-    query.scope.kind === 'global'
-      ? `ARRAY(SELECT DISTINCT organization_id FROM users WHERE id = ANY(${users}::uuid[]))`
-      : undefined;
+  // The organizations of the users, found once, let a global listing read
+  // the costs of its page through the rollup primary keys.
+  const global = query.scope.kind === 'global';
+  const organizations = global
+    ? '(SELECT ids FROM page_organizations)::uuid[]'
+    : undefined;
   const source = userSourceSql(params, query.scope, query.range, organizations);
+  const pageOrganizations = global
+    ? `WITH page_organizations AS MATERIALIZED (
+         SELECT array_agg(DISTINCT organization_id) AS ids
+         FROM users WHERE id = ANY(${users}::uuid[]))`
+    : '';
   const text = `
+    ${pageOrganizations}
     SELECT s.user_id, s.currency, sum(s.cost)::text AS amount
     FROM ${source} s
     WHERE s.user_id = ANY(${users}::uuid[])
