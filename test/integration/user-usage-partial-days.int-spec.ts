@@ -13,8 +13,9 @@ import {
 } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-// A listing over most of a UTC day reads the day's rollup row minus the raw
-// rows outside the range, so usage on both sides of the range must drop out.
+// A listing over most of a UTC day, ISO week or UTC month reads that
+// bucket's rollup row minus the rest of it, so usage on both sides of the
+// range must drop out.
 describe('user usage over partial days', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
@@ -45,6 +46,9 @@ describe('user usage over partial days', () => {
       ['2026-03-10T22:30:00Z', 8],
       ['2026-03-10T23:30:00Z', 16],
       ['2026-03-11T00:10:00Z', 32],
+      ['2026-03-01T12:00:00Z', 64],
+      ['2026-03-20T08:00:00Z', 128],
+      ['2026-04-01T00:00:00Z', 256],
     ];
     for (const [createdAt, tokens] of rows) {
       await insertUsage(dataSource, {
@@ -76,6 +80,10 @@ describe('user usage over partial days', () => {
     ['2026-03-10T00:00:00Z', '2026-03-10T23:00:00Z', 14, 3, '0.000014'],
     ['2026-03-09T20:00:00Z', '2026-03-10T23:00:00Z', 15, 4, '0.000015'],
     ['2026-03-10T00:45:00Z', '2026-03-11T00:00:00Z', 28, 3, '0.000028'],
+    // Six days of the week from Monday 2026-03-09: the week minus that Monday.
+    ['2026-03-10T00:00:00Z', '2026-03-16T00:00:00Z', 62, 5, '0.000062'],
+    // March without its first day: the month minus 2026-03-01.
+    ['2026-03-02T00:00:00Z', '2026-04-01T00:00:00Z', 191, 7, '0.000191'],
   ];
 
   describe.each(['organization', 'global'] as const)('%s scope', (kind) => {

@@ -7,6 +7,7 @@ import {
   DAY_MS,
   splitMonths,
   splitRange,
+  SplitRange,
   WEEK_MS,
   WEEK_ORIGIN_MS,
 } from './rollup-usage-tiers.sql';
@@ -19,17 +20,140 @@ export function userRollupServes(filters: UsageFilters): boolean {
 const USER_ROLLUP_COLUMNS = `r.user_id, r.currency, r.requests, r.total_tokens,
   r.priced_requests, r.cost`;
 
+/** The per-user rollups from coarsest to finest, then the raw rows. */
+const USER_TIERS = ['month', 'week', 'day'] as const;
+type UserTier = (typeof USER_TIERS)[number];
+
+/** A range read from one user rollup or the raw rows, added or subtracted. */
+export interface UserRollupPiece {
+  tier: UserTier | 'raw';
+  range: UsageRange | 'all';
+  sign: 1 | -1;
+}
+
+function splitTier(tier: UserTier, range: UsageRange | null): SplitRange {
+  if (tier === 'month') return splitMonths(range);
+  if (tier === 'week') return splitRange(range, WEEK_MS, WEEK_ORIGIN_MS);
+
+  return splitRange(range, DAY_MS);
+}
+
+/** Returns the bucket of a tier that contains an instant. */
+function bucketOf(tier: UserTier, instant: Date): UsageRange {
+  if (tier === 'month') {
+    const year = instant.getUTCFullYear();
+    const month = instant.getUTCMonth();
+
+    return {
+      start: new Date(Date.UTC(year, month, 1)),
+      end: new Date(Date.UTC(year, month + 1, 1)),
+    };
+  }
+
+  const [widthMs, originMs] =
+    tier === 'week' ? [WEEK_MS, WEEK_ORIGIN_MS] : [DAY_MS, 0];
+  const start =
+    Math.floor((instant.getTime() - originMs) / widthMs) * widthMs + originMs;
+
+  return { start: new Date(start), end: new Date(start + widthMs) };
+}
+
+/** Cuts a range that contains no whole bucket of a tier at the bucket starts within it. */
+function cutAtBuckets(tier: UserTier, range: UsageRange): UsageRange[] {
+  const parts: UsageRange[] = [];
+  let start = range.start;
+  while (start < range.end) {
+    const end = new Date(
+      Math.min(bucketOf(tier, start).end.getTime(), range.end.getTime()),
+    );
+    parts.push({ start, end });
+    start = end;
+  }
+
+  return parts;
+}
+
+/**
+ * Splits a range into pieces of the user rollups: whole UTC months, then
+ * whole ISO weeks, then whole UTC days, then raw rows. A remainder that
+ * covers more than half of its bucket is read as the whole bucket minus
+ * the rest of it, split the same way one tier finer. Each bucket costs
+ * about one row per active user whatever its width, so fewer buckets read
+ * fewer rows. Summing the
+ * pieces with their signs counts every instant of the range once and no
+ * other instant. Adjacent pieces of one tier and sign are merged.
+ */
+export function userRollupPieces(range: UsageRange | null): UserRollupPiece[] {
+  const merged: UserRollupPiece[] = [];
+  for (const piece of piecesFrom(range, 0, 1)) {
+    const last = merged.at(-1);
+    if (
+      last !== undefined &&
+      last.tier === piece.tier &&
+      last.sign === piece.sign &&
+      last.range !== 'all' &&
+      piece.range !== 'all' &&
+      last.range.end.getTime() === piece.range.start.getTime()
+    ) {
+      last.range = { start: last.range.start, end: piece.range.end };
+      continue;
+    }
+    merged.push(piece);
+  }
+
+  return merged;
+}
+
+function piecesFrom(
+  range: UsageRange | null,
+  level: number,
+  sign: 1 | -1,
+): UserRollupPiece[] {
+  if (level === USER_TIERS.length) {
+    return range === null ? [] : [{ tier: 'raw', range, sign }];
+  }
+
+  const tier = USER_TIERS[level];
+  const split = splitTier(tier, range);
+  const pieces: UserRollupPiece[] =
+    split.whole === null ? [] : [{ tier, range: split.whole, sign }];
+  for (const part of split.edges.flatMap((edge) => cutAtBuckets(tier, edge))) {
+    const bucket = bucketOf(tier, part.start);
+    const covered = part.end.getTime() - part.start.getTime();
+    if (covered * 2 <= bucket.end.getTime() - bucket.start.getTime()) {
+      pieces.push(...piecesFrom(part, level + 1, sign));
+      continue;
+    }
+
+    const opposite = sign === 1 ? -1 : 1;
+    pieces.push({ tier, range: bucket, sign });
+    if (bucket.start < part.start) {
+      const before = { start: bucket.start, end: part.start };
+      pieces.push(...piecesFrom(before, level + 1, opposite));
+    }
+    if (part.end < bucket.end) {
+      const after = { start: part.end, end: bucket.end };
+      pieces.push(...piecesFrom(after, level + 1, opposite));
+    }
+  }
+
+  return pieces;
+}
+
+const ROLLUP_TABLES: Record<UserTier, { table: string; column: string }> = {
+  month: { table: 'usage_user_monthly_rollup', column: 'month_start' },
+  week: { table: 'usage_user_weekly_rollup', column: 'week_start' },
+  day: { table: 'usage_user_daily_rollup', column: 'day_start' },
+};
+
 /**
  * Builds a subquery of (user_id, currency, requests, total_tokens,
- * priced_requests, cost) over the usage with a user in a scope and range:
- * whole UTC months from the monthly user rollup, whole UTC ISO weeks of
- * the rest from the weekly one, the other whole UTC days from the daily
- * one, the partial days from raw rows. A part that covers most of its day
- * comes from the daily row minus the raw rows of the rest of the day.
- * Only for queries without filters (see userRollupServes). `organizations`,
- * an SQL expression of a uuid array, further limits the rollup rows to
- * those organizations, so that the rows of a few users come from the
- * primary keys.
+ * priced_requests, cost) over the usage with a user in a scope and range,
+ * from the pieces of userRollupPieces; subtracted pieces have negated
+ * measures. Only for queries without filters (see userRollupServes).
+ * `organizations`, an SQL expression of a uuid array, further limits the
+ * rollup rows to those organizations, so that the rows of a few users
+ * come from the primary keys.
  */
 export function userSourceSql(
   parameters: BoundParameters,
@@ -41,75 +165,35 @@ export function userSourceSql(
     organizations === undefined
       ? ''
       : ` AND r.organization_id = ANY(${organizations})`;
-  const rollupPart = (
-    table: string,
-    column: string,
-    whole: UsageRange | 'all',
-  ) => `
-      SELECT ${USER_ROLLUP_COLUMNS}
-      FROM ${table} r
-      WHERE ${rollupConditions(parameters, scope, whole, {}, column)}${organizationCondition}`;
-  const rawPart = (edge: UsageRange, sign: '' | '-') => `
-      SELECT u.user_id, u.currency, ${sign}1::bigint AS requests,
-             ${sign}u.total_tokens AS total_tokens,
-             ${sign}(u.cost IS NOT NULL)::int::bigint AS priced_requests,
-             ${sign}coalesce(u.cost, 0) AS cost
+  const pieceSql = ({ tier, range: part, sign }: UserRollupPiece): string => {
+    const minus = sign === 1 ? '' : '-';
+    if (tier === 'raw') {
+      const edge = part === 'all' ? null : part;
+
+      return `
+      SELECT u.user_id, u.currency, ${minus}1::bigint AS requests,
+             ${minus}u.total_tokens AS total_tokens,
+             ${minus}(u.cost IS NOT NULL)::int::bigint AS priced_requests,
+             ${minus}coalesce(u.cost, 0) AS cost
       FROM usage u
       WHERE u.user_id IS NOT NULL
         AND ${usageConditions(parameters, scope, edge, {})}`;
-  // Reads a range without whole UTC days one day at a time. A part of up
-  // to half its day comes from raw rows, a longer one from the day's rollup
-  // row minus the raw rows of the rest of the day.
-  const partialDaysSql = (edge: UsageRange): string[] => {
-    const parts: string[] = [];
-    let dayStart = Math.floor(edge.start.getTime() / DAY_MS) * DAY_MS;
-    for (; dayStart < edge.end.getTime(); dayStart += DAY_MS) {
-      const dayEnd = dayStart + DAY_MS;
-      const start = Math.max(dayStart, edge.start.getTime());
-      const end = Math.min(dayEnd, edge.end.getTime());
-      if (end - start <= DAY_MS / 2) {
-        parts.push(rawPart({ start: new Date(start), end: new Date(end) }, ''));
-        continue;
-      }
-
-      const day = { start: new Date(dayStart), end: new Date(dayEnd) };
-      parts.push(rollupPart('usage_user_daily_rollup', 'day_start', day));
-      if (dayStart < start) {
-        parts.push(rawPart({ start: day.start, end: new Date(start) }, '-'));
-      }
-      if (end < dayEnd) {
-        parts.push(rawPart({ start: new Date(end), end: day.end }, '-'));
-      }
     }
 
-    return parts;
+    const { table, column } = ROLLUP_TABLES[tier];
+    const columns =
+      sign === 1
+        ? USER_ROLLUP_COLUMNS
+        : `r.user_id, r.currency, -r.requests AS requests,
+  -r.total_tokens AS total_tokens, -r.priced_requests AS priced_requests,
+  -r.cost AS cost`;
+
+    return `
+      SELECT ${columns}
+      FROM ${table} r
+      WHERE ${rollupConditions(parameters, scope, part, {}, column)}${organizationCondition}`;
   };
-  const parts: string[] = [];
-  const months = splitMonths(range);
-  if (months.whole !== null) {
-    parts.push(
-      rollupPart('usage_user_monthly_rollup', 'month_start', months.whole),
-    );
-  }
-  for (const monthEdge of months.edges) {
-    const weeks = splitRange(monthEdge, WEEK_MS, WEEK_ORIGIN_MS);
-    if (weeks.whole !== null) {
-      parts.push(
-        rollupPart('usage_user_weekly_rollup', 'week_start', weeks.whole),
-      );
-    }
-    for (const weekEdge of weeks.edges) {
-      const days = splitRange(weekEdge, DAY_MS);
-      if (days.whole !== null) {
-        parts.push(
-          rollupPart('usage_user_daily_rollup', 'day_start', days.whole),
-        );
-      }
-      for (const edge of days.edges) {
-        parts.push(...partialDaysSql(edge));
-      }
-    }
-  }
+  const parts = userRollupPieces(range).map(pieceSql);
   if (parts.length === 0) {
     parts.push(`
       SELECT NULL::uuid AS user_id, NULL::text AS currency,
