@@ -96,7 +96,8 @@ const lastActivityJoin = (alias: string) => `
 /**
  * Builds the query of one page of users with their tokens and requests in
  * the range. Users without usage get 0. The latest request is looked up for
- * every member only when it is the sort key, else for the page rows only.
+ * every member only when it is the sort key, else for the page rows only;
+ * organization names are looked up for the page rows only.
  */
 export function pageSql(
   query: UserUsageQuery,
@@ -108,9 +109,8 @@ export function pageSql(
 
   const text = `
     WITH members AS (
-      SELECT users.id, users.name, users.email, users.organization_id,
-             o.name AS organization_name
-      FROM users JOIN organizations o ON o.id = users.organization_id
+      SELECT users.id, users.name, users.email, users.organization_id
+      FROM users
       WHERE ${memberConditions(query, params)}
     ),
     totals AS (${userTotals(query, params)}),
@@ -124,10 +124,14 @@ export function pageSql(
       ORDER BY ${orderBy}
       LIMIT ${params.bind(query.limit)} OFFSET ${params.bind(query.offset)}
     )
-    SELECT p.id, p.name, p.email, p.organization_id, p.organization_name,
+    SELECT p.id, p.name, p.email, p.organization_id, o.organization_name,
            p.tokens, p.requests,
            ${lastActivityFirst ? 'p' : 'activity'}.last_activity
     FROM page p
+    CROSS JOIN LATERAL (
+      SELECT name AS organization_name FROM organizations
+      WHERE organizations.id = p.organization_id
+    ) o
     ${lastActivityFirst ? '' : lastActivityJoin('p')}
     ORDER BY ${orderBy}`;
 
