@@ -1,9 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Origin of every rollup bucket: a UTC midnight, so buckets start on :00, :15, :30 and :45. */
-const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
+export const ORIGIN = `TIMESTAMPTZ '2000-01-01 00:00:00+00'`;
 
-interface Rollup {
+export interface Rollup {
   table: string;
   /** Key columns and the expression over `usage` rows that gives each. */
   key: [column: string, expression: string][];
@@ -32,7 +32,7 @@ function bucketRollup(
 // weeks and months of any zone are unions of whole 15-minute buckets. The
 // hourly and daily (UTC) tiers serve ranges and charts whose boundaries
 // fall on whole hours or UTC midnights, with far fewer rows to read.
-const BUCKET_ROLLUPS = [
+export const BUCKET_ROLLUPS = [
   bucketRollup('usage_organization_rollup', '15 minutes', true),
   bucketRollup('usage_organization_hourly_rollup', '1 hour', true),
   bucketRollup('usage_organization_daily_rollup', '1 day', true),
@@ -43,7 +43,7 @@ const BUCKET_ROLLUPS = [
 
 // Per user and UTC day, for distinct users and the user listings; usage
 // without a user is not counted.
-const USER_ROLLUP: Rollup = {
+export const USER_ROLLUP: Rollup = {
   table: 'usage_user_daily_rollup',
   key: [
     ['organization_id', 'organization_id'],
@@ -58,7 +58,7 @@ const ROLLUPS = [...BUCKET_ROLLUPS, USER_ROLLUP];
 
 // Sums of each rollup row. cost sums the non-null costs only, so an amount
 // is shown for a currency only when priced_requests > 0.
-const MEASURES: [column: string, expression: string][] = [
+export const MEASURES: [column: string, expression: string][] = [
   ['requests', 'count(*)'],
   ['input_tokens', 'sum(input_tokens)'],
   ['output_tokens', 'sum(output_tokens)'],
@@ -97,7 +97,7 @@ function createTableSql(rollup: Rollup): string {
  * Keys go in key order, so concurrent statements lock rollup rows in one
  * order and cannot deadlock on them.
  */
-function applySql(rollup: Rollup, source: string, sign: 1 | -1): string {
+export function applySql(rollup: Rollup, source: string, sign: 1 | -1): string {
   const keyColumns = rollup.key.map(([column]) => column);
   const select = [
     ...rollup.key.map(([, expression]) => expression),
@@ -121,7 +121,7 @@ function applySql(rollup: Rollup, source: string, sign: 1 | -1): string {
 }
 
 /** Removes the rollup rows that a subtraction from `source` left without requests. */
-function removeEmptySql(rollup: Rollup, source: string): string {
+export function removeEmptySql(rollup: Rollup, source: string): string {
   const keyColumns = rollup.key.map(([column]) => column);
   const expressions = rollup.key.map(([, expression]) => expression);
 
@@ -132,10 +132,10 @@ function removeEmptySql(rollup: Rollup, source: string): string {
         SELECT ${expressions.join(', ')} FROM ${source} WHERE ${rollup.where})`;
 }
 
-const addBody = (source: string) =>
+export const addBody = (source: string) =>
   ROLLUPS.map((rollup) => `${applySql(rollup, source, 1)};`).join('\n');
 
-const subtractBody = (source: string) =>
+export const subtractBody = (source: string) =>
   ROLLUPS.map(
     (rollup) =>
       `${applySql(rollup, source, -1)};\n${removeEmptySql(rollup, source)};`,

@@ -12,7 +12,7 @@ const DAY_BIT_OF = (row: string) =>
   `1::bigint << (extract(day FROM ${row}.day_start AT TIME ZONE 'UTC')::int - 1)`;
 
 /** Sets the day bits of the user rollup rows in `source`. */
-const ADD_DAYS = (source: string) => `
+export const ADD_DAYS = (source: string) => `
   INSERT INTO usage_user_monthly_activity AS a
     (organization_id, month_start, user_id, day_mask)
   SELECT s.organization_id, ${MONTH_OF('s')}, s.user_id, bit_or(${DAY_BIT_OF('s')})

@@ -6,7 +6,7 @@ import {
 } from './user-rollup-triggers';
 
 // Weekly rows per UTC ISO week, from Monday 00:00 UTC.
-const WEEKLY: DerivedUserRollup = {
+export const WEEKLY: DerivedUserRollup = {
   table: 'usage_user_weekly_rollup',
   periodColumn: 'week_start',
   periodOf: (row) => `date_trunc('week', ${row}.day_start, 'UTC')`,

@@ -6,7 +6,7 @@ import {
 } from './user-rollup-triggers';
 
 // Monthly rows per UTC calendar month.
-const MONTHLY: DerivedUserRollup = {
+export const MONTHLY: DerivedUserRollup = {
   table: 'usage_user_monthly_rollup',
   periodColumn: 'month_start',
   periodOf: (row) => `date_trunc('month', ${row}.day_start, 'UTC')`,

@@ -5,6 +5,7 @@ import { AddUserWeeklyRollup1796431000000 } from './1796431000000-add-user-weekl
 import { DropUsageForeignKeys1796440000000 } from './1796440000000-drop-usage-foreign-keys';
 import { CoverUserInUsageTimeIndexes1796450000000 } from './1796450000000-cover-user-in-usage-time-indexes';
 import { AddUserMonthlyRollup1796475000000 } from './1796475000000-add-user-monthly-rollup';
+import { AddUsageRollupsInOneStatement1796480000000 } from './1796480000000-add-usage-rollups-in-one-statement';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -15,4 +16,5 @@ export const allMigrations = [
   DropUsageForeignKeys1796440000000,
   CoverUserInUsageTimeIndexes1796450000000,
   AddUserMonthlyRollup1796475000000,
+  AddUsageRollupsInOneStatement1796480000000,
 ];

@@ -110,6 +110,25 @@ export function derivedUserRollupSql(
         FROM ${emptied} s)`;
 }
 
+/** Builds the bodies of the triggers that make `rollup` follow usage_user_daily_rollup. */
+export function derivedUserRollupBodies(
+  rollup: DerivedUserRollup,
+): Record<UserRollupOperation, string> {
+  return {
+    insert: derivedUserRollupSql(rollup, 'inserted', null),
+    // The usage triggers update daily rows in place, so only a row updated
+    // to zero requests can empty its period, and collection never does.
+    update: derivedUserRollupSql(
+      rollup,
+      'new_rows',
+      'old_rows',
+      '(SELECT * FROM new_rows WHERE requests = 0)',
+    ),
+    delete: derivedUserRollupSql(rollup, null, 'deleted'),
+    truncate: `TRUNCATE ${rollup.table}`,
+  };
+}
+
 /**
  * Creates a derived user rollup: its table keyed by organization, period,
  * user and currency, an index on the period, the triggers that follow
@@ -137,19 +156,11 @@ export async function createDerivedUserRollup(
     `CREATE INDEX ${table}_${periodColumn.replace(/_start$/, '')}_idx ON ${table} (${periodColumn})`,
   );
 
-  await createUserRollupTriggers(queryRunner, prefix, {
-    insert: derivedUserRollupSql(rollup, 'inserted', null),
-    // The usage triggers update daily rows in place, so only a row updated
-    // to zero requests can empty its period, and collection never does.
-    update: derivedUserRollupSql(
-      rollup,
-      'new_rows',
-      'old_rows',
-      '(SELECT * FROM new_rows WHERE requests = 0)',
-    ),
-    delete: derivedUserRollupSql(rollup, null, 'deleted'),
-    truncate: `TRUNCATE ${table}`,
-  });
+  await createUserRollupTriggers(
+    queryRunner,
+    prefix,
+    derivedUserRollupBodies(rollup),
+  );
 
   await queryRunner.query(
     derivedUserRollupSql(rollup, 'usage_user_daily_rollup', null),

@@ -426,6 +426,64 @@ describe('usage rollups', () => {
     await expectRollupsEqualRebuild();
   });
 
+  it('moves user sums on update', async () => {
+    await usage('2026-03-01T10:00:00Z');
+    await usage('2026-03-02T10:00:00Z');
+
+    // Sunday 1 March moves to Saturday 28 February: same ISO week of
+    // Monday 23 February, other month.
+    await dataSource.query(
+      `UPDATE usage SET created_at = '2026-02-28T10:00:00Z'
+       WHERE created_at = '2026-03-01T10:00:00Z'`,
+    );
+
+    expect(
+      await dataSource.query(
+        `SELECT week_start, requests::int, total_tokens::int
+         FROM usage_user_weekly_rollup ORDER BY week_start`,
+      ),
+    ).toEqual([
+      {
+        week_start: new Date('2026-02-23T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+      },
+      {
+        week_start: new Date('2026-03-02T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+      },
+    ]);
+    expect(
+      await dataSource.query(
+        `SELECT month_start, requests::int, trim_scale(cost)::text AS cost
+         FROM usage_user_monthly_rollup ORDER BY month_start`,
+      ),
+    ).toEqual([
+      {
+        month_start: new Date('2026-02-01T00:00:00Z'),
+        requests: 1,
+        cost: '0.0015',
+      },
+      {
+        month_start: new Date('2026-03-01T00:00:00Z'),
+        requests: 1,
+        cost: '0.0015',
+      },
+    ]);
+    // Bit 27 is the 28th (2^27), bit 1 the 2nd.
+    expect(
+      await dataSource.query(
+        `SELECT month_start, day_mask::text
+         FROM usage_user_monthly_activity ORDER BY month_start`,
+      ),
+    ).toEqual([
+      { month_start: new Date('2026-02-01T00:00:00Z'), day_mask: '134217728' },
+      { month_start: new Date('2026-03-01T00:00:00Z'), day_mask: '2' },
+    ]);
+    await expectRollupsEqualRebuild();
+  });
+
   it('empties on truncate', async () => {
     await usage('2026-03-01T10:00:00Z');
 
