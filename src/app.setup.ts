@@ -6,6 +6,8 @@ import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
 import { urlEncodingMiddleware } from './common/http/url-encoding.middleware';
 import { createValidationPipe } from './common/http/validation.pipe';
+import { ROOT_LOGGER } from './logging/logger.module';
+import { requestLogMiddleware } from './logging/request-log.middleware';
 
 /** Options of NestFactory.create: the JSON parser is jsonBodyMiddleware instead. */
 export const APP_OPTIONS: NestApplicationOptions = {
@@ -32,6 +34,8 @@ const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
  */
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
+  // First, so that every response, a rejected body's included, has an id.
+  app.use(requestLogMiddleware(app.get(ROOT_LOGGER)));
   app.use(helmet(HELMET_OPTIONS));
   app.use(urlEncodingMiddleware());
   app.use(jsonBodyMiddleware());

@@ -11,7 +11,7 @@ import { STATUS_CODES } from 'node:http';
 import { DomainError, ErrorKind, FieldProblem } from '../domain/domain-error';
 import { ErrorBodyDto } from './error-body';
 import { HttpRequestError } from './json-body.middleware';
-import { requestIdOf } from '../../logging/logger.module';
+import { requestIdOf } from '../../logging/request-log.middleware';
 import { isConnectionError } from '../persistence/postgres-errors';
 
 /** Maps each domain error kind to its HTTP status. */
@@ -56,7 +56,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       message,
       details,
       path: request.originalUrl?.split('?')[0] ?? request.url,
-      // Errors raised before the request logger ran (a malformed body) get an id here.
+      // Only a request that bypassed requestLogMiddleware lacks an id here.
       requestId: String(request.id ?? requestIdOf(request, response)),
     };
 

@@ -1,4 +1,4 @@
-import { Controller, Delete, Logger, Param } from '@nestjs/common';
+import { Controller, Delete, Logger, Param, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -41,13 +41,14 @@ export class SuperAdminUsersController {
   async deactivate(
     @Param('userId', new ParseUuidPipe('userId')) userId: string,
     @CurrentUser() caller: AuthenticatedUser,
+    @Req() request: { id?: string },
   ): Promise<UserDto> {
     const user = await this.deactivateUser.execute({
       userId,
       actorUserId: caller.userId,
     });
     this.logger.log(
-      { userId, actorUserId: caller.userId },
+      { userId, actorUserId: caller.userId, requestId: request.id },
       'User deactivated by a super admin',
     );
 
