@@ -45,11 +45,29 @@ async function waitForHealth(
   );
 }
 
+/**
+ * Picks the service's port: BENCH_HTTP_PORT when set, so that two
+ * benchmarks on one machine can be given ports of their own, else a free one.
+ */
+async function servicePort(): Promise<number> {
+  const text = process.env.BENCH_HTTP_PORT;
+  if (text === undefined || text === '') return freePort();
+
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(
+      `BENCH_HTTP_PORT must be a port number from 1 to 65535, got "${text}"`,
+    );
+  }
+
+  return port;
+}
+
 /** Starts `dist/src/main.js` (built by `nest build`) against the benchmark database. */
 export async function startServiceProcess(
   settings: AppSettings,
 ): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = await servicePort();
   const child = spawn(
     process.execPath,
     [resolve(__dirname, '../dist/src/main.js')],
