@@ -1,11 +1,16 @@
 import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { allMigrations } from '../../migrations';
+import { fastTimestamptzParser } from '../common/persistence/timestamptz-parser';
 
 // node-postgres returns bigint (int8) and numeric as strings, which keeps
 // them exact; adapters convert counts with toSafeInteger and keep money as
 // decimal strings. timestamptz stays a Date.
 types.setTypeParser(types.builtins.INT8, (value) => value);
+types.setTypeParser(
+  types.builtins.TIMESTAMPTZ,
+  fastTimestamptzParser(types.getTypeParser(types.builtins.TIMESTAMPTZ)),
+);
 
 /** Maximum wait for a pooled connection or a new one, in milliseconds. */
 export const CONNECTION_TIMEOUT_MS = 5000;
