@@ -96,27 +96,17 @@ function derivedUpsert(rollup: DerivedUserRollup, days: string): string {
   ]);
 }
 
-// The bit of a day in its UTC month, as in usage_user_monthly_activity:
-// bit 0 is the 1st, bit 30 the 31st.
-const DAY_BIT = `1::bigint << (extract(day FROM day_start AT TIME ZONE 'UTC')::int - 1)`;
-
 /**
- * Sets the day bits of the user-day sums `days`. A month whose mask has
- * every bit already is locked but not rewritten. The check reads the
- * latest row version, so a concurrent delete that cleared a bit cannot
- * make it skip.
+ * The user days of `days` that the upsert `upserted` inserted. A user-day
+ * row that existed had at least one request, because the usage delete and
+ * update triggers delete rows left with none, so its sum after the upsert
+ * exceeds the batch's own. Only new user days can set a day bit.
  */
-const ADD_DAYS_OF = (days: string) => `
-  INSERT INTO usage_user_monthly_activity AS a
-    (organization_id, month_start, user_id, day_mask)
-  SELECT organization_id, date_trunc('month', day_start, 'UTC'), user_id,
-         bit_or(${DAY_BIT})
-  FROM ${days}
-  GROUP BY 1, 2, 3
-  ORDER BY 1, 2, 3
-  ON CONFLICT (organization_id, month_start, user_id)
-    DO UPDATE SET day_mask = a.day_mask | EXCLUDED.day_mask
-    WHERE a.day_mask | EXCLUDED.day_mask <> a.day_mask`;
+const NEW_DAYS_OF = (days: string, upserted: string) => `(
+  SELECT u.organization_id, u.day_start, u.user_id
+  FROM ${upserted} u
+  JOIN ${days} d USING (organization_id, day_start, user_id, currency)
+  WHERE u.requests = d.requests)`;
 
 /**
  * Adds the usage rows of `source` to every rollup in one statement. It
@@ -142,7 +132,8 @@ function addAllSql(source: string): string {
       MEASURE_COLUMNS,
       'days',
       ['day_start', 'day_start'],
-    )})`,
+    )}
+    RETURNING organization_id, day_start, user_id, currency, requests)`,
     ...DERIVED.map(
       ({ rollup }, index) =>
         `user_derived_${index} AS (${derivedUpsert(rollup, 'days')})`,
@@ -150,7 +141,7 @@ function addAllSql(source: string): string {
   ];
 
   return `WITH ${parts.join(',\n  ')}
-  ${ADD_DAYS_OF('days')}`;
+  ${ADD_DAYS(NEW_DAYS_OF('days', 'user_daily'))}`;
 }
 
 /**
@@ -202,7 +193,7 @@ const replaceRebuild = (body: string) => `
  * the day bits. Before, the weekly and monthly user rollups and the day
  * bits followed the user-day upsert through triggers on
  * usage_user_daily_rollup, which cost five more trigger calls and two
- * transition tables per batch, about a third of the rollup work.
+ * transition tables per batch.
  *
  * Inserts and updates of user-day rows no longer fire triggers. Deletes
  * and truncates of them still do, so the usage delete and update triggers
