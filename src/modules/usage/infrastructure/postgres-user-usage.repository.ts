@@ -13,8 +13,15 @@ import {
 const ROLLUP_STATEMENTS: UserUsageStatements = {
   page: rollupPageSql,
   costs: rollupCostsSql,
+  serialGlobalPage: true,
 };
-const RAW_STATEMENTS: UserUsageStatements = { page: pageSql, costs: costsSql };
+// Filtered listings read raw rows, where parallel workers pay off over long
+// ranges (see RawPostgresUserUsageRepository).
+const RAW_STATEMENTS: UserUsageStatements = {
+  page: pageSql,
+  costs: costsSql,
+  serialGlobalPage: false,
+};
 
 /**
  * Computes the user listings from the daily user rollup, with raw rows for

@@ -15,6 +15,8 @@ import { PreparedStatements } from '../../../common/persistence/prepared-stateme
 export interface UserUsageStatements {
   page(query: UserUsageQuery): BoundSql;
   costs(query: UserUsageQuery, userIds: string[]): BoundSql;
+  /** Whether the page of a global listing runs without parallel workers. */
+  serialGlobalPage: boolean;
 }
 
 interface PageRow {
@@ -63,14 +65,36 @@ export abstract class SqlUserUsageRepository extends UserUsageRepository {
       : this.prepared.query<Row>(sql.text, sql.values);
   }
 
+  /**
+   * Runs the page of a global rollup listing with parallel workers off for
+   * its transaction. The planner estimates 200 users for the sum over the
+   * union of rollup parts, where there are 20,000. So it picks a parallel
+   * aggregate whose sort and merge of the workers' rows cost more than
+   * they save: 87 ms against 70 ms for 30 days at 10M rows on 2 cores.
+   */
+  private runPage(
+    query: UserUsageQuery,
+    statements: UserUsageStatements,
+  ): Promise<PageRow[]> {
+    const page = statements.page(query);
+    if (query.scope.kind !== 'global' || !statements.serialGlobalPage) {
+      return this.run<PageRow>(query, page);
+    }
+
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL max_parallel_workers_per_gather = 0');
+
+      return manager.query<PageRow[]>(page.text, page.values);
+    });
+  }
+
   protected abstract statementsFor(query: UserUsageQuery): UserUsageStatements;
 
   async findPage(query: UserUsageQuery): Promise<UserUsagePage> {
     const statements = this.statementsFor(query);
-    const page = statements.page(query);
     const count = countSql(query);
     const [rows, counts] = await Promise.all([
-      this.run<PageRow>(query, page),
+      this.runPage(query, statements),
       this.run<{ total: string }>(query, count),
     ]);
 
