@@ -15,7 +15,7 @@ interface LogLine {
 const UUID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-/** An app whose routes respond with the status in their path. */
+/** Builds an app whose routes respond with the status in their path. */
 function appLoggingTo(level: string, lines: LogLine[]): express.Express {
   const stream = new Writable({
     write(chunk: Buffer, _encoding, done) {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UserUsageQuery } from '../application/ports/user-usage.repository';
-import { costsSql, pageSql } from './raw-user-usage.sql';
+import { RAW_STATEMENTS } from './raw-postgres-user-usage.repository';
 import { userRollupServes } from './rollup-user-source.sql';
 import { rollupCostsSql, rollupPageSql } from './rollup-user-usage.sql';
 import {
@@ -15,19 +15,12 @@ const ROLLUP_STATEMENTS: UserUsageStatements = {
   costs: rollupCostsSql,
   serialGlobalPage: true,
 };
-// Filtered listings read raw rows, where parallel workers pay off over long
-// ranges (see RawPostgresUserUsageRepository).
-const RAW_STATEMENTS: UserUsageStatements = {
-  page: pageSql,
-  costs: costsSql,
-  serialGlobalPage: false,
-};
 
 /**
- * Computes the user listings from the daily user rollup, with raw rows for
- * the partial days of a range. The rollup has no model or provider, so a
- * listing filtered by either reads raw rows. Every result equals
- * RawPostgresUserUsageRepository's.
+ * Computes the user listings from the monthly, weekly and daily user
+ * rollups, with raw rows for the partial days of a range. The rollups have
+ * no model or provider, so a listing filtered by either reads raw rows.
+ * Every result equals RawPostgresUserUsageRepository's.
  */
 @Injectable()
 export class PostgresUserUsageRepository extends SqlUserUsageRepository {

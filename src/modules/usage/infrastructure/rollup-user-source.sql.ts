@@ -17,19 +17,14 @@ export function userRollupServes(filters: UsageFilters): boolean {
   return filters.provider === undefined && filters.modelId === undefined;
 }
 
-const USER_ROLLUP_COLUMNS = `r.user_id, r.currency, r.requests, r.total_tokens,
-  r.priced_requests, r.cost`;
-
 /** The per-user rollups from coarsest to finest, then the raw rows. */
 const USER_TIERS = ['month', 'week', 'day'] as const;
 type UserTier = (typeof USER_TIERS)[number];
 
 /** A range read from one user rollup or the raw rows, added or subtracted. */
-export interface UserRollupPiece {
-  tier: UserTier | 'raw';
-  range: UsageRange | 'all';
-  sign: 1 | -1;
-}
+export type UserRollupPiece =
+  | { tier: UserTier; range: UsageRange | 'all'; sign: 1 | -1 }
+  | { tier: 'raw'; range: UsageRange; sign: 1 | -1 };
 
 function splitTier(tier: UserTier, range: UsageRange | null): SplitRange {
   if (tier === 'month') return splitMonths(range);
@@ -165,11 +160,9 @@ export function userSourceSql(
     organizations === undefined
       ? ''
       : ` AND r.organization_id = ANY(${organizations})`;
-  const pieceSql = ({ tier, range: part, sign }: UserRollupPiece): string => {
-    const minus = sign === 1 ? '' : '-';
-    if (tier === 'raw') {
-      const edge = part === 'all' ? null : part;
-
+  const pieceSql = (piece: UserRollupPiece): string => {
+    const minus = piece.sign === 1 ? '' : '-';
+    if (piece.tier === 'raw') {
       return `
       SELECT u.user_id, u.currency, ${minus}1::bigint AS requests,
              ${minus}u.total_tokens AS total_tokens,
@@ -177,21 +170,18 @@ export function userSourceSql(
              ${minus}coalesce(u.cost, 0) AS cost
       FROM usage u
       WHERE u.user_id IS NOT NULL
-        AND ${usageConditions(parameters, scope, edge, {})}`;
+        AND ${usageConditions(parameters, scope, piece.range, {})}`;
     }
 
-    const { table, column } = ROLLUP_TABLES[tier];
-    const columns =
-      sign === 1
-        ? USER_ROLLUP_COLUMNS
-        : `r.user_id, r.currency, -r.requests AS requests,
-  -r.total_tokens AS total_tokens, -r.priced_requests AS priced_requests,
-  -r.cost AS cost`;
+    const { table, column } = ROLLUP_TABLES[piece.tier];
 
     return `
-      SELECT ${columns}
+      SELECT r.user_id, r.currency, ${minus}r.requests AS requests,
+             ${minus}r.total_tokens AS total_tokens,
+             ${minus}r.priced_requests AS priced_requests,
+             ${minus}r.cost AS cost
       FROM ${table} r
-      WHERE ${rollupConditions(parameters, scope, part, {}, column)}${organizationCondition}`;
+      WHERE ${rollupConditions(parameters, scope, piece.range, {}, column)}${organizationCondition}`;
   };
   const parts = userRollupPieces(range).map(pieceSql);
   if (parts.length === 0) {
