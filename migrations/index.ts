@@ -6,6 +6,7 @@ import { DropUsageForeignKeys1796440000000 } from './1796440000000-drop-usage-fo
 import { CoverUserInUsageTimeIndexes1796450000000 } from './1796450000000-cover-user-in-usage-time-indexes';
 import { AddUserMonthlyRollup1796475000000 } from './1796475000000-add-user-monthly-rollup';
 import { AddUsageRollupsInOneStatement1796480000000 } from './1796480000000-add-usage-rollups-in-one-statement';
+import { NotifyUserChanges1796490000000 } from './1796490000000-notify-user-changes';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -17,4 +18,5 @@ export const allMigrations = [
   CoverUserInUsageTimeIndexes1796450000000,
   AddUserMonthlyRollup1796475000000,
   AddUsageRollupsInOneStatement1796480000000,
+  NotifyUserChanges1796490000000,
 ];

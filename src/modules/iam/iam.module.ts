@@ -19,8 +19,10 @@ import { OrganizationRepository } from './application/ports/organization.reposit
 import { PasswordHasher } from './application/ports/password-hasher';
 import { TokenService } from './application/ports/token-service';
 import { UserRepository } from './application/ports/user.repository';
+import { CachedUserRepository } from './infrastructure/cached-user.repository';
 import { JwtTokenService } from './infrastructure/jwt-token.service';
 import { PostgresOrganizationRepository } from './infrastructure/postgres-organization.repository';
+import { PostgresUserChangeListener } from './infrastructure/postgres-user-change.listener';
 import { PostgresUserRepository } from './infrastructure/postgres-user.repository';
 import { ScryptPasswordHasher } from './infrastructure/scrypt-password-hasher';
 import { AuthController } from './presenters/http/auth.controller';
@@ -40,7 +42,16 @@ import { SuperAdminUsersController } from './presenters/http/super-admin-users.c
   ],
   providers: [
     { provide: TokenService, useClass: JwtTokenService },
-    { provide: UserRepository, useClass: PostgresUserRepository },
+    PostgresUserRepository,
+    PostgresUserChangeListener,
+    {
+      provide: UserRepository,
+      useFactory: (
+        users: PostgresUserRepository,
+        changes: PostgresUserChangeListener,
+      ) => new CachedUserRepository(users, changes),
+      inject: [PostgresUserRepository, PostgresUserChangeListener],
+    },
     {
       provide: OrganizationRepository,
       useClass: PostgresOrganizationRepository,

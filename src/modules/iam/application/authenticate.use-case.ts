@@ -8,8 +8,9 @@ import { UserRepository } from './ports/user.repository';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Resolves an access token to its user. The user is read from the database
- * on every request, so deactivation and role changes apply at once.
+ * Resolves an access token to its user. The user comes from the user
+ * repository on every request, not from the token, so deactivation and
+ * role changes apply without waiting for the token to expire.
  */
 @Injectable()
 export class AuthenticateUseCase {
