@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { loadAppConfig } from '../src/config/app-config';
 import { AppSettings } from '../src/config/app-settings';
@@ -14,6 +15,8 @@ const BENCH_DATA_DIR = process.env.BENCH_DATA_DIR ?? '.data/bench';
 
 export interface BenchDatabase {
   settings: AppSettings;
+  /** Cluster directory of the embedded server, or null with DATABASE_URL. */
+  clusterDir: string | null;
   runtime: Runtime;
   connect(): Promise<Client>;
 }
@@ -47,6 +50,9 @@ export async function openBenchDatabase(): Promise<BenchDatabase> {
 
   return {
     settings,
+    clusterDir: process.env.DATABASE_URL
+      ? null
+      : resolve(BENCH_DATA_DIR, 'postgres'),
     runtime,
     connect: async () => {
       const client = new Client({ connectionString: runtime.databaseUrl });

@@ -6,6 +6,8 @@ const run = promisify(execFile);
 /** Throughput and latency of one route under autocannon, in requests/s and ms. */
 export interface HttpFigure {
   requestsPerSecond: number;
+  /** Requests completed in the whole run. */
+  requests: number;
   p50: number;
   p90: number;
   p97_5: number;
@@ -15,7 +17,7 @@ export interface HttpFigure {
 }
 
 interface AutocannonJson {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p90: number; p97_5: number; p99: number };
   non2xx: number;
   errors: number;
@@ -49,6 +51,7 @@ export async function loadRoute(
 
   return {
     requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
     p50: result.latency.p50,
     p90: result.latency.p90,
     p97_5: result.latency.p97_5,

@@ -30,14 +30,27 @@ import {
   SERVICE_CALLS,
 } from './latency';
 import { startServiceProcess } from './service-process';
-import { printReport, QueryFigure } from './report';
+import { postmasterPid, startCpuReading } from './process-cpu';
+import { BenchReport, printReport, QueryFigure } from './report';
 import { buildScenarios, lastDays } from './scenarios';
 import { readTraceTokens } from './trace-tokens';
 
-type HttpFigure = {
-  route: string;
-  figure: Awaited<ReturnType<typeof loadRoute>>;
-};
+type HttpFigure = BenchReport['http'][number];
+
+/**
+ * The routes loaded over HTTP: the dashboards, with the median organization's
+ * 90-day query, and the current user, which runs no SQL because the guard's
+ * user lookup is cached, so its row is the cost of HTTP, routing and
+ * authentication alone.
+ */
+const HTTP_ROUTES = [
+  ...DASHBOARD_ROUTES.map((route) => ({
+    label: route,
+    path: `/api/usage/${route}`,
+    dashboard: true,
+  })),
+  { label: 'auth/me (no SQL)', path: '/api/auth/me', dashboard: false },
+];
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -185,21 +198,28 @@ async function main(): Promise<void> {
         ...lastDays(dataset.end, 90),
         timezone: 'UTC',
       }).toString();
-      for (const route of DASHBOARD_ROUTES) {
-        log(`  HTTP ${route}`);
-        const url = `${serviceProcess.baseUrl}/api/usage/${route}?${query}`;
+      const clusterPid =
+        database.clusterDir === null
+          ? null
+          : postmasterPid(database.clusterDir);
+      for (const route of HTTP_ROUTES) {
+        log(`  HTTP ${route.label}`);
+        const url = `${serviceProcess.baseUrl}${route.path}${route.dashboard ? `?${query}` : ''}`;
         // A discarded second first, as the in-process timings have warm-up
         // calls: it fills the pool and gets the route's code compiled.
         await loadRoute(url, token.accessToken, {
           connections: 10,
           seconds: 1,
         });
+        const cpu = startCpuReading(serviceProcess.pid, clusterPid);
+        const figure = await loadRoute(url, token.accessToken, {
+          connections: 10,
+          seconds: 5,
+        });
         http.push({
-          route,
-          figure: await loadRoute(url, token.accessToken, {
-            connections: 10,
-            seconds: 5,
-          }),
+          route: route.label,
+          figure,
+          cpu: cpu.perRequest(figure.requests),
         });
       }
       servicePeakRssMiB = serviceProcess.peakRssMiB();

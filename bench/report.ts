@@ -1,5 +1,6 @@
 import { CollectionFigure } from './collection';
 import { HttpFigure } from './http-load';
+import { RequestCpu } from './process-cpu';
 import { LatencyFigure } from './latency';
 
 export interface QueryFigure {
@@ -25,7 +26,7 @@ export interface BenchReport {
   collection: CollectionFigure[];
   queries: QueryFigure[];
   isolation: { tableRows: number; route: string; p95: number }[];
-  http: { route: string; figure: HttpFigure }[];
+  http: { route: string; figure: HttpFigure; cpu: RequestCpu }[];
 }
 
 const ms = (value: number) => value.toFixed(1);
@@ -138,8 +139,10 @@ export function printReport(report: BenchReport): void {
           'p99',
           'non-2xx',
           'errors',
+          'service CPU ms/req',
+          'PostgreSQL CPU ms/req',
         ],
-        report.http.map(({ route, figure }) => [
+        report.http.map(({ route, figure, cpu }) => [
           route,
           figure.requestsPerSecond.toFixed(0),
           figure.p50,
@@ -148,6 +151,8 @@ export function printReport(report: BenchReport): void {
           figure.p99,
           figure.non2xx,
           figure.errors,
+          cpu.serviceMs === null ? '-' : cpu.serviceMs.toFixed(2),
+          cpu.postgresMs === null ? '-' : cpu.postgresMs.toFixed(2),
         ]),
       ),
     );

@@ -7,6 +7,7 @@ import { AppSettings } from '../src/config/app-settings';
 /** The compiled service running as a process of its own, as in production. */
 export interface ServiceProcess {
   baseUrl: string;
+  pid: number;
   /** Peak resident set size so far (VmHWM), in MiB. */
   peakRssMiB(): number;
   stop(): Promise<number | null>;
@@ -90,6 +91,7 @@ export async function startServiceProcess(
 
   return {
     baseUrl,
+    pid: child.pid as number,
     peakRssMiB: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kib = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
