@@ -4,7 +4,10 @@ import {
   CachedUserRepository,
   UserChange,
 } from '../../src/modules/iam/infrastructure/cached-user.repository';
-import { PostgresUserChangeListener } from '../../src/modules/iam/infrastructure/postgres-user-change.listener';
+import {
+  PostgresUserChangeListener,
+  USER_CHANGES_APPLICATION_NAME,
+} from '../../src/modules/iam/infrastructure/postgres-user-change.listener';
 import { PostgresUserRepository } from '../../src/modules/iam/infrastructure/postgres-user.repository';
 import { insertOrganization, insertUser } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -52,6 +55,16 @@ describe('PostgresUserChangeListener', () => {
   afterEach(async () => {
     await listener.onApplicationShutdown();
   });
+
+  /** Process ids of the backends of every listener connection. */
+  async function listenerPids(): Promise<number[]> {
+    const rows = await dataSource.query<{ pid: number }[]>(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = $1`,
+      [USER_CHANGES_APPLICATION_NAME],
+    );
+
+    return rows.map((row) => row.pid);
+  }
 
   const addUser = (email: string) =>
     insertUser(dataSource, { organizationId, email });
@@ -105,7 +118,8 @@ describe('PostgresUserChangeListener', () => {
   it('reports every user when its connection dies, and listens again', async () => {
     await dataSource.query(
       `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-       WHERE query = 'LISTEN user_changes'`,
+       WHERE application_name = $1`,
+      [USER_CHANGES_APPLICATION_NAME],
     );
     await eventually(() => !listener.live);
     expect(changes).toEqual([{ kind: 'all' }]);
@@ -122,6 +136,35 @@ describe('PostgresUserChangeListener', () => {
       { kind: 'all' },
       { kind: 'user', userId: ada.id },
     ]);
+  });
+
+  it('stops being live when its backend stalls', async () => {
+    const watched = new PostgresUserChangeListener(
+      { databaseUrl: database.url } as AppSettings,
+      { intervalMs: 100, timeoutMs: 300 },
+    );
+    const watchedChanges: UserChange[] = [];
+    watched.subscribe((change) => watchedChanges.push(change));
+    const before = await listenerPids();
+    await watched.onModuleInit();
+    const started = (await listenerPids()).filter(
+      (pid) => !before.includes(pid),
+    );
+    expect(started).toHaveLength(1);
+    const [pid] = started;
+
+    // A stopped backend keeps its socket open but sends nothing, as a
+    // server stuck behind a dead network path does.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await eventually(() => !watched.live);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+
+    expect(watchedChanges).toEqual([{ kind: 'all' }, { kind: 'all' }]);
+    await eventually(() => watched.live);
+    await watched.onApplicationShutdown();
   });
 
   it('stops being live when the application shuts down', async () => {

@@ -20,7 +20,7 @@ export interface UserCacheOptions {
 }
 
 export const DEFAULT_USER_CACHE_OPTIONS: UserCacheOptions = {
-  ttlMs: 30_000,
+  ttlMs: 10_000,
   maxEntries: 10_000,
   now: () => Date.now(),
 };
