@@ -105,7 +105,9 @@ describe('usage dashboard query parameters', () => {
       'timezone=UTC&timezone=UTC',
     );
 
-    expect(details).toEqual([{ field: 'timezone', message: ZONE_HINT }]);
+    expect(details).toEqual([
+      { field: 'timezone', message: 'must be given once, not repeated' },
+    ]);
   });
 
   it.each(['yes', '1', 'TRUE', ''])(

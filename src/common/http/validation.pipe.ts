@@ -4,9 +4,14 @@ import {
 } from '@nestjs/common';
 import { FieldProblem, ValidationError } from '../domain/domain-error';
 
+/** The message of a query parameter given more than once, whatever its own checks say. */
+export const REPEATED_PARAMETER_MESSAGE = 'must be given once, not repeated';
+
 /**
  * Creates the validation pipe of every route: unknown fields are rejected, values
  * are converted to the DTO types, and each failing field becomes one detail.
+ * No DTO takes a list, so a query key given twice, which Express passes as
+ * an array, is reported as repeated rather than as a value of the wrong form.
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -14,7 +19,7 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     stopAtFirstError: true,
-    validationError: { target: false, value: false },
+    validationError: { target: false, value: true },
     exceptionFactory: (errors) =>
       new ValidationError('request.invalid', flattenErrors(errors)),
   });
@@ -27,10 +32,15 @@ function flattenErrors(
   return errors.flatMap((error) => {
     const field =
       prefix === '' ? error.property : `${prefix}.${error.property}`;
-    const own = Object.values(error.constraints ?? {}).map((message) => ({
-      field,
-      message: message.replace(new RegExp(`^${error.property} `), ''),
-    }));
+    const constraints = error.constraints ?? {};
+    const repeated =
+      Array.isArray(error.value) && !('whitelistValidation' in constraints);
+    const own = repeated
+      ? [{ field, message: REPEATED_PARAMETER_MESSAGE }]
+      : Object.values(constraints).map((message) => ({
+          field,
+          message: message.replace(new RegExp(`^${error.property} `), ''),
+        }));
 
     return [...own, ...flattenErrors(error.children ?? [], field)];
   });

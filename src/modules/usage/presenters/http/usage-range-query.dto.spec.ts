@@ -52,10 +52,25 @@ describe('UsageRangeQueryDto', () => {
     expect(problems[0].field).toBe(field);
   });
 
-  it('rejects a repeated parameter', async () => {
-    const problems = await problemsOf({ timezone: ['UTC', 'UTC'] });
+  it.each([
+    ['timezone', ['Europe/Berlin', 'UTC']],
+    ['startDate', ['2026-11-01', '2026-11-02']],
+    ['provider', ['openai', 'openai']],
+    ['modelId', ['not-a-uuid', 'not-a-uuid']],
+  ])('rejects a repeated %s', async (field, values) => {
+    const problems = await problemsOf({ [field]: values });
 
-    expect(problems.map((problem) => problem.field)).toEqual(['timezone']);
+    expect(problems).toEqual([
+      { field, message: 'must be given once, not repeated' },
+    ]);
+  });
+
+  it('rejects a repeated unknown parameter', async () => {
+    const problems = await problemsOf({ limit: ['5', '6'] });
+
+    expect(problems).toEqual([
+      { field: 'limit', message: 'property limit should not exist' },
+    ]);
   });
 
   it('rejects an unknown parameter', async () => {

@@ -74,7 +74,7 @@ describe('UserUsageQueryDto', () => {
     [{ limit: '1001' }, 'limit', 'must be an integer from 1 to 1000'],
     [{ limit: '1.5' }, 'limit', 'must be an integer from 1 to 1000'],
     [{ limit: '' }, 'limit', 'must be an integer from 1 to 1000'],
-    [{ limit: ['1', '2'] }, 'limit', 'must be an integer from 1 to 1000'],
+    [{ limit: ['1', '2'] }, 'limit', 'must be given once, not repeated'],
     [{ offset: '-1' }, 'offset', 'must be an integer of 0 or more'],
     [
       { offset: '99999999999999999999' },
@@ -82,7 +82,7 @@ describe('UserUsageQueryDto', () => {
       'must be an integer of at most 9007199254740991',
     ],
     [{ search: 'a'.repeat(201) }, 'search', 'must be at most 200 characters'],
-    [{ search: ['a', 'b'] }, 'search', 'must be a single text value'],
+    [{ search: ['a', 'b'] }, 'search', 'must be given once, not repeated'],
     [{ search: 'a\u0000b' }, 'search', 'must not contain NUL characters'],
     [
       { sortBy: 'email' },
