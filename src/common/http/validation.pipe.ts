@@ -4,7 +4,7 @@ import {
 } from '@nestjs/common';
 import { FieldProblem, ValidationError } from '../domain/domain-error';
 
-/** The message of a query parameter given more than once, whatever its own checks say. */
+/** The message of a query parameter given more than once, in place of its own checks. */
 export const REPEATED_PARAMETER_MESSAGE = 'must be given once, not repeated';
 
 /**
