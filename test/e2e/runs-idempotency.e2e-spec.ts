@@ -211,6 +211,22 @@ describe('POST /api/runs with Idempotency-Key', () => {
     expect(fakeServer.requests).toEqual([]);
   });
 
+  it('rejects a key sent twice', async () => {
+    const response = await request(baseUrl)
+      .post('/api/runs')
+      .set('Authorization', bearer(member))
+      // Node sends an array value as one header line per element; the
+      // typings allow arrays for Cookie only.
+      .set('Idempotency-Key', ['twice-a', 'twice-b'] as unknown as string)
+      .send({ modelId: model.id, input: 'Hi' });
+
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([
+      { field: 'Idempotency-Key', message: 'must be sent once, not repeated' },
+    ]);
+    expect(fakeServer.requests).toEqual([]);
+  });
+
   it('accepts a 255-character key', async () => {
     const response = await startRun('k'.repeat(255), {
       modelId: model.id,

@@ -7,9 +7,22 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 /** 1 to 255 printable ASCII characters, space included. */
 const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
-/** Reads an optional Idempotency-Key header; null when the header is absent. */
+/**
+ * Reads an optional Idempotency-Key header; null when the header is absent.
+ * Node joins repeated headers with ", ", which would turn two keys into a
+ * third, so a header sent twice is rejected.
+ */
 export function idempotencyKeyOf(request: Request): string | null {
-  const value = request.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
+  const name = IDEMPOTENCY_KEY_HEADER.toLowerCase();
+  if ((request.headersDistinct[name]?.length ?? 0) > 1) {
+    throw ValidationError.forField(
+      'request.invalid_idempotency_key',
+      IDEMPOTENCY_KEY_HEADER,
+      'must be sent once, not repeated',
+    );
+  }
+
+  const value = request.headers[name];
   if (value === undefined) return null;
   if (typeof value === 'string' && IDEMPOTENCY_KEY.test(value)) return value;
 
