@@ -208,4 +208,86 @@ describe('PostgresRunRepository', () => {
       `Run ${run.id} is not running, so it cannot finish`,
     );
   });
+
+  describe('settleInterrupted', () => {
+    const failure = {
+      errorMessage: 'The run was interrupted',
+      finishedAt: new Date(STARTED_AT.getTime() + 200_000),
+      durationMs: 200_000,
+    };
+
+    it('completes a billed run from its usage', async () => {
+      const run = newRun();
+      await repository.insertUnlessKeyTaken(run);
+      const billedAt = new Date(STARTED_AT.getTime() + 1250);
+      await dataSource.query(
+        `INSERT INTO usage (organization_id, user_id, model_id, provider,
+                            model_name, input_tokens, output_tokens,
+                            total_tokens, cost, currency, request_id, created_at)
+         VALUES ($1, $2, $3, 'openai', 'gpt-4o-mini', 1200, 300, 1500,
+                 0.00036, 'USD', $4, $5)`,
+        [user.organizationId, user.id, model.id, run.id, billedAt],
+      );
+
+      const settled = await repository.settleInterrupted(run.id, failure);
+
+      expect(settled).toMatchObject({
+        id: run.id,
+        status: 'succeeded',
+        inputTokens: 1200,
+        outputTokens: 300,
+        totalTokens: 1500,
+        cost: '0.000360000000000000',
+        currency: 'USD',
+        errorMessage: null,
+        finishedAt: billedAt,
+        durationMs: 1250,
+      });
+    });
+
+    it('fails a run without usage', async () => {
+      const run = newRun();
+      await repository.insertUnlessKeyTaken(run);
+
+      const settled = await repository.settleInterrupted(run.id, failure);
+
+      expect(settled).toMatchObject({
+        status: 'failed',
+        errorMessage: 'The run was interrupted',
+        inputTokens: null,
+        finishedAt: failure.finishedAt,
+        durationMs: 200_000,
+      });
+    });
+
+    it('ignores usage of another organization', async () => {
+      const run = newRun();
+      await repository.insertUnlessKeyTaken(run);
+      await dataSource.query(
+        `INSERT INTO usage (organization_id, user_id, model_id, provider,
+                            model_name, input_tokens, output_tokens,
+                            total_tokens, cost, currency, request_id)
+         VALUES ($1, $2, $3, 'openai', 'gpt-4o-mini', 1, 1, 2, NULL, 'USD', $4)`,
+        [otherUser.organizationId, otherUser.id, model.id, run.id],
+      );
+
+      const settled = await repository.settleInterrupted(run.id, failure);
+
+      expect(settled.status).toBe('failed');
+    });
+
+    it('returns a finished run unchanged', async () => {
+      const run = newRun();
+      await repository.insertUnlessKeyTaken(run);
+      const failed = await repository.markFailed(run.id, {
+        errorMessage: 'Inference provider openai returned HTTP 500',
+        finishedAt: STARTED_AT,
+        durationMs: 0,
+      });
+
+      await expect(
+        repository.settleInterrupted(run.id, failure),
+      ).resolves.toEqual(failed);
+    });
+  });
 });

@@ -16,10 +16,24 @@ const POLL_INTERVAL_MS = 100;
 const COLLECTION_ALLOWANCE_MS = 5000;
 
 /**
+ * Time after the inference timeout from which a run still marked running
+ * is taken as interrupted: its process crashed, or the database failed
+ * while it stored the usage or the run. By then any collection of it has
+ * ended, because the pool waits at most 5 s for a connection and a
+ * statement runs at most 30 s, once more after a deadlock.
+ */
+export const INTERRUPTED_AFTER_MS = 120_000;
+
+export const INTERRUPTED_MESSAGE =
+  'The run was interrupted before it finished, and no usage was stored for it, so it was not billed';
+
+/**
  * Returns the run that an earlier request with the same idempotency key
  * made, without running or billing anything again. While that run is
  * still running, it polls until the run finishes or could no longer be
- * within the inference timeout, then raises RunInProgressError.
+ * within the inference timeout, then raises RunInProgressError. Once the
+ * run is older than INTERRUPTED_AFTER_MS past the timeout, it settles it:
+ * succeeded if its usage was stored, failed if not.
  */
 @Injectable()
 export class ReplayRunUseCase {
@@ -53,9 +67,11 @@ export class ReplayRunUseCase {
       }
       if (run.status !== 'running') return this.replay(run);
 
-      // NOTE: a run left running by a crashed process stays running, so its
-      // key returns RunInProgressError until the run row is fixed by hand.
-      if (this.clock.now().getTime() >= this.deadlineOf(run)) {
+      const now = this.clock.now();
+      if (now.getTime() >= this.interruptedAfter(run)) {
+        return this.replay(await this.settle(run, now));
+      }
+      if (now.getTime() >= this.deadlineOf(run)) {
         throw new RunInProgressError(run.id);
       }
       await this.clock.sleep(POLL_INTERVAL_MS);
@@ -68,6 +84,22 @@ export class ReplayRunUseCase {
       this.settings.inferenceTimeoutMs +
       COLLECTION_ALLOWANCE_MS
     );
+  }
+
+  private interruptedAfter(run: Run): number {
+    return (
+      run.startedAt.getTime() +
+      this.settings.inferenceTimeoutMs +
+      INTERRUPTED_AFTER_MS
+    );
+  }
+
+  private settle(run: Run, now: Date): Promise<Run> {
+    return this.runs.settleInterrupted(run.id, {
+      errorMessage: INTERRUPTED_MESSAGE,
+      finishedAt: now,
+      durationMs: now.getTime() - run.startedAt.getTime(),
+    });
   }
 
   private replay(run: Run): StartRunResult {

@@ -20,7 +20,11 @@ import {
   InferenceResult,
 } from './ports/inference-provider';
 import { RunRepository } from './ports/run.repository';
-import { ReplayRunUseCase } from './replay-run.use-case';
+import {
+  INTERRUPTED_AFTER_MS,
+  INTERRUPTED_MESSAGE,
+  ReplayRunUseCase,
+} from './replay-run.use-case';
 import { StartRunCommand } from './start-run.command';
 import { StartRunUseCase } from './start-run.use-case';
 
@@ -106,6 +110,16 @@ class InMemoryRunRepository extends RunRepository {
   async markFailed(runId: string, failure: RunFailure): Promise<Run> {
     return this.update(runId, { status: 'failed', ...failure });
   }
+
+  async settleInterrupted(runId: string, failure: RunFailure): Promise<Run> {
+    const billed = this.billedRuns.get(runId);
+    if (billed !== undefined) return this.markSucceeded(runId, billed);
+
+    return this.markFailed(runId, failure);
+  }
+
+  /** Usage that a run stored before it was interrupted, by run id. */
+  readonly billedRuns = new Map<string, RunSuccess>();
 
   update(runId: string, changes: Partial<Run>): Run {
     const row = { ...(this.rows.get(runId) as Run), ...changes };
@@ -403,6 +417,51 @@ describe('StartRunUseCase', () => {
       );
       // Deadline: start + 1000 ms timeout + 5000 ms allowance, in 100 ms polls.
       expect(clock.now().getTime() - START.getTime()).toBe(6000);
+      expect(provider.calls).toEqual([]);
+    });
+
+    const interruptedRun = {
+      id: 'run-1',
+      organizationId: 'org-1',
+      userId: 'user-1',
+      modelId: model.id,
+      idempotencyKey: 'key-1',
+      startedAt: START,
+    };
+
+    it('fails an interrupted run without usage', async () => {
+      await runs.insertUnlessKeyTaken(interruptedRun);
+      clock.current = START.getTime() + TIMEOUT_MS + INTERRUPTED_AFTER_MS;
+
+      await expect(useCase.execute(keyed())).rejects.toThrow(
+        `Run run-1 with this Idempotency-Key failed: ${INTERRUPTED_MESSAGE}. Send a new Idempotency-Key to try again`,
+      );
+      expect(runs.rows.get('run-1')).toMatchObject({
+        status: 'failed',
+        errorMessage: INTERRUPTED_MESSAGE,
+        durationMs: TIMEOUT_MS + INTERRUPTED_AFTER_MS,
+      });
+      expect(provider.calls).toEqual([]);
+    });
+
+    it('completes an interrupted run that was billed', async () => {
+      await runs.insertUnlessKeyTaken(interruptedRun);
+      const billed = {
+        inputTokens: 10,
+        outputTokens: 2,
+        totalTokens: 12,
+        cost: '0.00036',
+        currency: 'USD',
+        finishedAt: new Date(START.getTime() + 250),
+        durationMs: 250,
+      };
+      runs.billedRuns.set('run-1', billed);
+      clock.current = START.getTime() + TIMEOUT_MS + INTERRUPTED_AFTER_MS;
+
+      const result = await useCase.execute(keyed());
+
+      expect(result.replayed).toBe(true);
+      expect(result.run).toMatchObject({ status: 'succeeded', ...billed });
       expect(provider.calls).toEqual([]);
     });
   });

@@ -28,6 +28,10 @@ const RUN_COLUMNS = `id, organization_id, user_id, model_id, idempotency_key, st
   input_tokens, output_tokens, total_tokens, cost, currency, error_message,
   started_at, finished_at, duration_ms`;
 
+const QUALIFIED_RUN_COLUMNS = RUN_COLUMNS.split(',')
+  .map((column) => `r.${column.trim()}`)
+  .join(', ');
+
 function countOf(value: string | null): number | null {
   return value === null ? null : toSafeInteger(value);
 }
@@ -127,6 +131,40 @@ export class PostgresRunRepository extends RunRepository {
       `status = 'failed', error_message = $2, finished_at = $3, duration_ms = $4`,
       [failure.errorMessage, failure.finishedAt, failure.durationMs],
     );
+  }
+
+  async settleInterrupted(runId: string, failure: RunFailure): Promise<Run> {
+    // NOTE: this reads the usage table of the usage module, which stores a
+    // run's record under the run id as its request id.
+    const billed: RunRow[] = await this.dataSource.query(
+      `WITH billed AS (
+         UPDATE runs r
+         SET status = 'succeeded', input_tokens = u.input_tokens,
+             output_tokens = u.output_tokens, total_tokens = u.total_tokens,
+             cost = u.cost, currency = u.currency, finished_at = u.created_at,
+             duration_ms = round(extract(epoch FROM u.created_at - r.started_at) * 1000)
+         FROM usage u
+         WHERE r.id = $1 AND r.status = 'running'
+           AND u.organization_id = r.organization_id
+           AND u.request_id = r.id::text
+         RETURNING ${QUALIFIED_RUN_COLUMNS}
+       )
+       SELECT * FROM billed`,
+      [runId],
+    );
+    if (billed.length > 0) return toRun(billed[0]);
+
+    try {
+      return await this.markFailed(runId, failure);
+    } catch (error) {
+      const [row] = await this.dataSource.query<RunRow[]>(
+        `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`,
+        [runId],
+      );
+      if (row === undefined || row.status === 'running') throw error;
+
+      return toRun(row);
+    }
   }
 
   /** Updates a running run; `assignments` use $2 onwards for `values`. */

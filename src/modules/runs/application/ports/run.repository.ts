@@ -22,4 +22,12 @@ export abstract class RunRepository {
   abstract markSucceeded(runId: string, success: RunSuccess): Promise<Run>;
 
   abstract markFailed(runId: string, failure: RunFailure): Promise<Run>;
+
+  /**
+   * Finishes a run that no process can still be working on: succeeded with
+   * the figures of its usage record (request id = run id) when one was
+   * stored, so a billed run is never reported unbilled, else failed with
+   * `failure`. A run that finished meanwhile is returned as it is.
+   */
+  abstract settleInterrupted(runId: string, failure: RunFailure): Promise<Run>;
 }
