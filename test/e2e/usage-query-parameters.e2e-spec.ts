@@ -7,7 +7,7 @@ import {
 } from '../support/usage-dashboard-fixture';
 
 const DATE_HINT =
-  'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00+01:00';
+  'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00.123+01:00, with at most 3 fraction digits and an offset of Z or ±HH:MM';
 const ZONE_HINT =
   'must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata, or UTC';
 

@@ -177,7 +177,7 @@ describe('parseDateParameter', () => {
       {
         field: 'startDate',
         message:
-          'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00+01:00',
+          'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00.123+01:00, with at most 3 fraction digits and an offset of Z or ±HH:MM',
       },
     ]);
   });

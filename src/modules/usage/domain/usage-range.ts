@@ -11,7 +11,7 @@ export const MAX_RANGE_DAYS = 730;
 const DAY_MS = 86_400_000;
 
 export const DATE_PARAMETER_HINT =
-  'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00+01:00';
+  'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00.123+01:00, with at most 3 fraction digits and an offset of Z or ±HH:MM';
 
 // A date, or a date-time to the minute, second or millisecond, with an
 // optional Z or ±HH:MM offset. Groups: year, month, day, hour, minute,
