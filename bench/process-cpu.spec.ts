@@ -5,7 +5,8 @@ import {
   parseProcessStat,
   postmasterPid,
   ProcessStat,
-  treeCpuTicks,
+  ticksSince,
+  treeOf,
 } from './process-cpu';
 
 describe('parseProcessStat', () => {
@@ -50,7 +51,7 @@ describe('postmasterPid', () => {
   });
 });
 
-describe('treeCpuTicks', () => {
+describe('treeOf', () => {
   const stats = new Map<number, ProcessStat>([
     [1, { parentPid: 0, cpuTicks: 1000 }],
     [10, { parentPid: 1, cpuTicks: 7 }],
@@ -60,15 +61,65 @@ describe('treeCpuTicks', () => {
     [20, { parentPid: 1, cpuTicks: 400 }],
   ]);
 
-  it('sums a process and all its descendants', () => {
-    expect(treeCpuTicks(stats, 10)).toBe(44);
+  it('picks a process and all its descendants', () => {
+    expect(treeOf(stats, 10)).toEqual(
+      new Map([
+        [10, 7],
+        [11, 30],
+        [12, 5],
+        [13, 2],
+      ]),
+    );
   });
 
-  it('sums a process without children alone', () => {
-    expect(treeCpuTicks(stats, 20)).toBe(400);
+  it('picks a process without children alone', () => {
+    expect(treeOf(stats, 20)).toEqual(new Map([[20, 400]]));
   });
 
   it('returns null for a process that is gone', () => {
-    expect(treeCpuTicks(stats, 99)).toBeNull();
+    expect(treeOf(stats, 99)).toBeNull();
+  });
+});
+
+describe('ticksSince', () => {
+  it('sums what each process used since', () => {
+    const before = new Map([
+      [10, 100],
+      [11, 50],
+    ]);
+    const after = new Map([
+      [10, 130],
+      [11, 55],
+    ]);
+
+    expect(ticksSince(before, after)).toBe(35);
+  });
+
+  it('counts a new process whole', () => {
+    expect(
+      ticksSince(
+        new Map([[10, 100]]),
+        new Map([
+          [10, 100],
+          [12, 9],
+        ]),
+      ),
+    ).toBe(9);
+  });
+
+  it('drops a process that exited', () => {
+    expect(
+      ticksSince(
+        new Map([
+          [10, 100],
+          [11, 5000],
+        ]),
+        new Map([[10, 104]]),
+      ),
+    ).toBe(4);
+  });
+
+  it('counts a reused process id whole', () => {
+    expect(ticksSince(new Map([[10, 100]]), new Map([[10, 3]]))).toBe(3);
   });
 });

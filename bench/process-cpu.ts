@@ -71,14 +71,11 @@ export function processCpuMs(pid: number): number | null {
 }
 
 /**
- * CPU time of a process and every live descendant, in ms, or null when
- * the process is gone. The descendants of a PostgreSQL postmaster are its
- * backends and background workers.
- *
- * NOTE: a child that exited between two readings takes its CPU time
- * with it, so a pool that reconnects during a measurement reads low.
+ * Reads the CPU ticks of a process and of every live descendant, by
+ * process id, or null when the process is gone. The descendants of a
+ * PostgreSQL postmaster are its backends and background workers.
  */
-export function processTreeCpuMs(rootPid: number): number | null {
+export function readProcessTree(rootPid: number): Map<number, number> | null {
   const stats = new Map<number, ProcessStat>();
   let entries: string[];
   try {
@@ -91,31 +88,49 @@ export function processTreeCpuMs(rootPid: number): number | null {
     const stat = readStat(Number(entry));
     if (stat !== null) stats.set(Number(entry), stat);
   }
-  const ticks = treeCpuTicks(stats, rootPid);
 
-  return ticks === null ? null : (ticks * 1000) / clockTicksPerSecond();
+  return treeOf(stats, rootPid);
 }
 
-/** Sums the CPU ticks of `rootPid` and of every process descending from it, or null when it is not in `stats`. */
-export function treeCpuTicks(
+/** Picks `rootPid` and every process descending from it, with their CPU ticks, or null when it is not in `stats`. */
+export function treeOf(
   stats: Map<number, ProcessStat>,
   rootPid: number,
-): number | null {
+): Map<number, number> | null {
   if (!stats.has(rootPid)) return null;
 
-  const tree = new Set([rootPid]);
+  const tree = new Map([[rootPid, stats.get(rootPid)!.cpuTicks]]);
   let grown = true;
   while (grown) {
     grown = false;
     for (const [pid, stat] of stats) {
       if (!tree.has(pid) && tree.has(stat.parentPid)) {
-        tree.add(pid);
+        tree.set(pid, stat.cpuTicks);
         grown = true;
       }
     }
   }
+
+  return tree;
+}
+
+/**
+ * Sums the CPU ticks that the processes of `after` used since `before`.
+ * A process new in `after` counts whole. A process whose ticks went down
+ * is a new process under a reused id and counts whole too.
+ *
+ * NOTE: a process that exited between the readings takes the ticks it
+ * used meanwhile with it, so a short-lived worker reads low.
+ */
+export function ticksSince(
+  before: Map<number, number>,
+  after: Map<number, number>,
+): number {
   let ticks = 0;
-  for (const pid of tree) ticks += stats.get(pid)!.cpuTicks;
+  for (const [pid, now] of after) {
+    const then = before.get(pid) ?? 0;
+    ticks += now >= then ? now - then : now;
+  }
 
   return ticks;
 }
@@ -151,17 +166,22 @@ export function startCpuReading(
 ): { perRequest(requests: number): RequestCpu } {
   const serviceBefore = processCpuMs(servicePid);
   const postgresBefore =
-    postmaster === null ? null : processTreeCpuMs(postmaster);
-  const used = (before: number | null, after: number | null) =>
-    before === null || after === null ? null : after - before;
+    postmaster === null ? null : readProcessTree(postmaster);
 
   return {
     perRequest(requests) {
-      const service = used(serviceBefore, processCpuMs(servicePid));
-      const postgres = used(
-        postgresBefore,
-        postmaster === null ? null : processTreeCpuMs(postmaster),
-      );
+      const serviceAfter = processCpuMs(servicePid);
+      const postgresAfter =
+        postmaster === null ? null : readProcessTree(postmaster);
+      const service =
+        serviceBefore === null || serviceAfter === null
+          ? null
+          : serviceAfter - serviceBefore;
+      const postgres =
+        postgresBefore === null || postgresAfter === null
+          ? null
+          : (ticksSince(postgresBefore, postgresAfter) * 1000) /
+            clockTicksPerSecond();
       const per = (ms: number | null) =>
         ms === null || requests === 0 ? null : ms / requests;
 
