@@ -25,12 +25,11 @@ export interface ProviderRow {
   costs: CurrencyAmount[];
 }
 
-/** A row of PROVIDER_BUCKET_ROWS: provider, tokens and requests are null in the row that only lists a bucket. */
 export interface BucketRow {
   provider: string | null;
   bucket_start: Date;
-  tokens: string | null;
-  requests: string | null;
+  tokens: string;
+  requests: string;
 }
 
 export interface ModelRow {
@@ -97,47 +96,25 @@ export function toModelRanking(rows: ModelRow[]): ModelRanking {
 
 // Rows come ordered by bucket, one per provider, or one with a null
 // provider when the range has no usage.
-/**
- * Builds the series from the rows of PROVIDER_BUCKET_ROWS, with a point for
- * every provider in every bucket, 0 where the provider has no row, in
- * bucket order and then provider order. A provider whose rows all lie
- * outside the buckets still gets its zeros, as it has usage in the range.
- */
 export function toProviderTimeSeries(rows: BucketRow[]): ProviderTimeSeries {
   const bucketStarts: Date[] = [];
-  const usageByProvider = new Map<string, Map<number, BucketRow>>();
-  for (const row of rows) {
-    if (row.provider === null) {
-      bucketStarts.push(row.bucket_start);
-      continue;
-    }
-
-    let usage = usageByProvider.get(row.provider);
-    if (usage === undefined) {
-      usage = new Map();
-      usageByProvider.set(row.provider, usage);
-    }
-    usage.set(row.bucket_start.getTime(), row);
-  }
-
   const points: ProviderTimeSeries['points'] = [];
-  for (const bucketStart of bucketStarts) {
-    for (const [provider, usage] of usageByProvider) {
-      const row = usage.get(bucketStart.getTime());
-      points.push({
-        provider,
-        bucketStart,
-        tokens: countOrZero(row?.tokens),
-        requests: countOrZero(row?.requests),
-      });
+  for (const row of rows) {
+    const last = bucketStarts.at(-1);
+    if (last === undefined || last.getTime() !== row.bucket_start.getTime()) {
+      bucketStarts.push(row.bucket_start);
     }
+    if (row.provider === null) continue;
+
+    points.push({
+      provider: row.provider,
+      bucketStart: row.bucket_start,
+      tokens: toSafeInteger(row.tokens),
+      requests: toSafeInteger(row.requests),
+    });
   }
 
   return { bucketStarts, points };
-}
-
-function countOrZero(text: string | null | undefined): number {
-  return text === null || text === undefined ? 0 : toSafeInteger(text);
 }
 
 export function formatCosts(costs: CurrencyAmount[]): CurrencyAmount[] {

@@ -31,26 +31,6 @@ const CALENDAR_BUCKETS = (
          (${end}::timestamptz - interval '1 microsecond') AT TIME ZONE ${zone},
          ('1 ' || ${unit})::interval) AS g`;
 
-/**
- * Selects the rows of toProviderTimeSeries from the CTEs `buckets
- * (bucket_start)` and `usage_buckets (provider, bucket_start, tokens,
- * requests)`: every bucket with a null provider, in order, then each
- * provider's buckets with usage, by provider in byte order, then bucket.
- * Zeros are filled in by the reader, so a provider with usage in few
- * buckets does not cost a row in every bucket.
- */
-export const PROVIDER_BUCKET_ROWS = `
-  SELECT r.bucket_start, r.provider, r.tokens, r.requests
-  FROM (
-    SELECT b.bucket_start, NULL::text AS provider, NULL::text AS tokens,
-           NULL::text AS requests
-    FROM buckets b
-    UNION ALL
-    SELECT ub.bucket_start, ub.provider, ub.tokens::text, ub.requests::text
-    FROM usage_buckets ub
-  ) r
-  ORDER BY r.provider COLLATE "C" NULLS FIRST, r.bucket_start`;
-
 /** Builds the bucket starts of a range as rows of `bucket_start`. */
 export function bucketsSql(
   parameters: BoundParameters,
@@ -72,10 +52,11 @@ export function bucketsSql(
 }
 
 /**
- * Sums tokens and requests per bucket and provider, in the rows that
- * toProviderTimeSeries reads: one row per bucket of the range with a
- * null provider, then the buckets with usage per provider. A record falls
- * in the bucket that date_trunc gives in the requested zone.
+ * Sums tokens and requests per bucket and provider, with a row for every
+ * provider that has usage in the range in every bucket of the range, so
+ * buckets without usage read 0. Without any provider each bucket still
+ * has one row, whose provider is null. A record falls in the bucket that
+ * date_trunc gives in the requested zone.
  */
 export function providerBucketsSql(
   query: UsageQuery,
@@ -108,8 +89,16 @@ export function providerBucketsSql(
         FROM usage u
         WHERE ${conditions}
         GROUP BY 1, 2
-      )
-      ${PROVIDER_BUCKET_ROWS}`,
+      ),
+      providers AS (SELECT DISTINCT provider FROM usage_buckets)
+      SELECT b.bucket_start, p.provider,
+             coalesce(ub.tokens, 0)::text AS tokens,
+             coalesce(ub.requests, 0)::text AS requests
+      FROM buckets b
+      LEFT JOIN providers p ON TRUE
+      LEFT JOIN usage_buckets ub
+        ON ub.provider = p.provider AND ub.bucket_start = b.bucket_start
+      ORDER BY b.bucket_start, p.provider COLLATE "C"`,
     values: parameters.values,
   };
 }

@@ -1,6 +1,6 @@
 import { UsageQuery } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
-import { bucketsSql, PROVIDER_BUCKET_ROWS } from './raw-usage-time-series.sql';
+import { bucketsSql } from './raw-usage-time-series.sql';
 import { BoundSql } from './raw-usage-totals.sql';
 import { dayCorrectionsSql, measureSourceSql } from './rollup-usage-source.sql';
 import { BoundParameters } from './usage-filter.sql';
@@ -30,8 +30,9 @@ function levelSql(parameters: BoundParameters, range: UsageRange): string {
 }
 
 /**
- * Sums tokens and requests per bucket and provider as the raw query does,
- * in the rows of PROVIDER_BUCKET_ROWS.
+ * Sums tokens and requests per bucket and provider as the raw query does.
+ * Every provider with usage in the range gets a row in every bucket, and
+ * without any provider each bucket gets one row whose provider is null.
  */
 export function rollupProviderBucketsSql(
   query: UsageQuery,
@@ -70,8 +71,16 @@ export function rollupProviderBucketsSql(
                sum(s.requests) AS requests
         FROM ${source} s
         GROUP BY 1, 2
-      )
-      ${PROVIDER_BUCKET_ROWS}`,
+      ),
+      providers AS (SELECT DISTINCT provider FROM usage_buckets)
+      SELECT b.bucket_start, p.provider,
+             coalesce(ub.tokens, 0)::text AS tokens,
+             coalesce(ub.requests, 0)::text AS requests
+      FROM buckets b
+      LEFT JOIN providers p ON TRUE
+      LEFT JOIN usage_buckets ub
+        ON ub.provider = p.provider AND ub.bucket_start = b.bucket_start
+      ORDER BY b.bucket_start, p.provider COLLATE "C"`,
     values: parameters.values,
   };
 }
