@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 /**
  * Reads the CPU time of processes from Linux's /proc, so the HTTP section
- * can say where a request's CPU goes: the service process, or the
+ * shows where a request's CPU time goes: the service process, or the
  * PostgreSQL server. On a system without /proc every reading is null.
  */
 

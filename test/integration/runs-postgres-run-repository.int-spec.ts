@@ -216,18 +216,22 @@ describe('PostgresRunRepository', () => {
       durationMs: 200_000,
     };
 
-    it('completes a billed run from its usage', async () => {
-      const run = newRun();
-      await repository.insertUnlessKeyTaken(run);
-      const billedAt = new Date(STARTED_AT.getTime() + 1250);
-      await dataSource.query(
+    /** Stores the usage record that collection stores for a run: 1,200 + 300 tokens costing 0.00036 USD. */
+    const insertUsage = (owner: UserFixture, runId: string, createdAt: Date) =>
+      dataSource.query(
         `INSERT INTO usage (organization_id, user_id, model_id, provider,
                             model_name, input_tokens, output_tokens,
                             total_tokens, cost, currency, request_id, created_at)
          VALUES ($1, $2, $3, 'openai', 'gpt-4o-mini', 1200, 300, 1500,
                  0.00036, 'USD', $4, $5)`,
-        [user.organizationId, user.id, model.id, run.id, billedAt],
+        [owner.organizationId, owner.id, model.id, runId, createdAt],
       );
+
+    it('completes a billed run from its usage', async () => {
+      const run = newRun();
+      await repository.insertUnlessKeyTaken(run);
+      const billedAt = new Date(STARTED_AT.getTime() + 1250);
+      await insertUsage(user, run.id, billedAt);
 
       const settled = await repository.settleInterrupted(run.id, failure);
 
@@ -263,13 +267,7 @@ describe('PostgresRunRepository', () => {
     it('ignores usage of another organization', async () => {
       const run = newRun();
       await repository.insertUnlessKeyTaken(run);
-      await dataSource.query(
-        `INSERT INTO usage (organization_id, user_id, model_id, provider,
-                            model_name, input_tokens, output_tokens,
-                            total_tokens, cost, currency, request_id)
-         VALUES ($1, $2, $3, 'openai', 'gpt-4o-mini', 1, 1, 2, NULL, 'USD', $4)`,
-        [otherUser.organizationId, otherUser.id, model.id, run.id],
-      );
+      await insertUsage(otherUser, run.id, STARTED_AT);
 
       const settled = await repository.settleInterrupted(run.id, failure);
 

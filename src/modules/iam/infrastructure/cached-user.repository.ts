@@ -90,7 +90,7 @@ export class CachedUserRepository extends UserRepository {
 
   async deactivate(userId: string): Promise<User | null> {
     // Dropped here as well as by the feed, so the next request to this
-    // instance sees the change even before the notification arrives.
+    // instance reads the change even before the notification arrives.
     this.forget(userId);
     try {
       return await this.inner.deactivate(userId);

@@ -68,29 +68,20 @@ export class ReplayRunUseCase {
       if (run.status !== 'running') return this.replay(run);
 
       const now = this.clock.now();
-      if (now.getTime() >= this.interruptedAfter(run)) {
+      if (now.getTime() >= this.afterTimeout(run, INTERRUPTED_AFTER_MS)) {
         return this.replay(await this.settle(run, now));
       }
-      if (now.getTime() >= this.deadlineOf(run)) {
+      if (now.getTime() >= this.afterTimeout(run, COLLECTION_ALLOWANCE_MS)) {
         throw new RunInProgressError(run.id);
       }
       await this.clock.sleep(POLL_INTERVAL_MS);
     }
   }
 
-  private deadlineOf(run: Run): number {
+  /** Returns the time, in ms since the epoch, `allowanceMs` after the run's inference timeout. */
+  private afterTimeout(run: Run, allowanceMs: number): number {
     return (
-      run.startedAt.getTime() +
-      this.settings.inferenceTimeoutMs +
-      COLLECTION_ALLOWANCE_MS
-    );
-  }
-
-  private interruptedAfter(run: Run): number {
-    return (
-      run.startedAt.getTime() +
-      this.settings.inferenceTimeoutMs +
-      INTERRUPTED_AFTER_MS
+      run.startedAt.getTime() + this.settings.inferenceTimeoutMs + allowanceMs
     );
   }
 

@@ -369,15 +369,18 @@ describe('StartRunUseCase', () => {
       expect(provider.calls).toHaveLength(1);
     });
 
+    /** A run of key-1 that started at START and never finished. */
+    const unfinishedRun = {
+      id: 'run-1',
+      organizationId: 'org-1',
+      userId: 'user-1',
+      modelId: model.id,
+      idempotencyKey: 'key-1',
+      startedAt: START,
+    };
+
     it('waits for a running run', async () => {
-      await runs.insertUnlessKeyTaken({
-        id: 'run-1',
-        organizationId: 'org-1',
-        userId: 'user-1',
-        modelId: model.id,
-        idempotencyKey: 'key-1',
-        startedAt: START,
-      });
+      await runs.insertUnlessKeyTaken(unfinishedRun);
       let polls = 0;
       clock.onSleep = () => {
         polls += 1;
@@ -403,14 +406,7 @@ describe('StartRunUseCase', () => {
     });
 
     it('gives up on a run past its deadline', async () => {
-      await runs.insertUnlessKeyTaken({
-        id: 'run-1',
-        organizationId: 'org-1',
-        userId: 'user-1',
-        modelId: model.id,
-        idempotencyKey: 'key-1',
-        startedAt: START,
-      });
+      await runs.insertUnlessKeyTaken(unfinishedRun);
 
       await expect(useCase.execute(keyed())).rejects.toThrow(
         RunInProgressError,
@@ -420,17 +416,8 @@ describe('StartRunUseCase', () => {
       expect(provider.calls).toEqual([]);
     });
 
-    const interruptedRun = {
-      id: 'run-1',
-      organizationId: 'org-1',
-      userId: 'user-1',
-      modelId: model.id,
-      idempotencyKey: 'key-1',
-      startedAt: START,
-    };
-
     it('fails an interrupted run without usage', async () => {
-      await runs.insertUnlessKeyTaken(interruptedRun);
+      await runs.insertUnlessKeyTaken(unfinishedRun);
       clock.current = START.getTime() + TIMEOUT_MS + INTERRUPTED_AFTER_MS;
 
       await expect(useCase.execute(keyed())).rejects.toThrow(
@@ -445,7 +432,7 @@ describe('StartRunUseCase', () => {
     });
 
     it('completes an interrupted run that was billed', async () => {
-      await runs.insertUnlessKeyTaken(interruptedRun);
+      await runs.insertUnlessKeyTaken(unfinishedRun);
       const billed = {
         inputTokens: 10,
         outputTokens: 2,
