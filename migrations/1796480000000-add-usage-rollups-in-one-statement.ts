@@ -187,6 +187,11 @@ const replaceRebuild = (body: string) => `
   END
   $fn$`;
 
+/** The rebuild function of this migration, which later ones replace. */
+export const REBUILD_IN_ONE_STATEMENT = replaceRebuild(
+  `${addAllSql('usage')};`,
+);
+
 /**
  * Keeps every rollup of an insert into usage with one statement of the
  * insert trigger: six bucket tiers, the user days, weeks and months and
@@ -228,7 +233,7 @@ export class AddUsageRollupsInOneStatement1796480000000 implements MigrationInte
         `${subtractAllSql('old_rows')}\n${addAllSql('new_rows')};`,
       ),
     );
-    await queryRunner.query(replaceRebuild(`${addAllSql('usage')};`));
+    await queryRunner.query(REBUILD_IN_ONE_STATEMENT);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

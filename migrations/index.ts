@@ -7,6 +7,7 @@ import { CoverUserInUsageTimeIndexes1796450000000 } from './1796450000000-cover-
 import { AddUserMonthlyRollup1796475000000 } from './1796475000000-add-user-monthly-rollup';
 import { AddUsageRollupsInOneStatement1796480000000 } from './1796480000000-add-usage-rollups-in-one-statement';
 import { NotifyUserChanges1796490000000 } from './1796490000000-notify-user-changes';
+import { RebuildRollupsInStages1796500000000 } from './1796500000000-rebuild-rollups-in-stages';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -19,4 +20,5 @@ export const allMigrations = [
   AddUserMonthlyRollup1796475000000,
   AddUsageRollupsInOneStatement1796480000000,
   NotifyUserChanges1796490000000,
+  RebuildRollupsInStages1796500000000,
 ];
