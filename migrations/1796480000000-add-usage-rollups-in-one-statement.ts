@@ -25,18 +25,23 @@ const DERIVED = [
   { rollup: MONTHLY, prefix: 'usage_user_monthly' },
 ];
 
-const keyOf = (rollup: Rollup) => rollup.key.map(([column]) => column);
+export const keyOf = (rollup: Rollup) => rollup.key.map(([column]) => column);
 const positions = (count: number) =>
   Array.from({ length: count }, (_, index) => index + 1).join(', ');
 const addExcluded = (alias: string, columns: string[]) =>
   columns
     .map((column) => `${column} = ${alias}.${column} + EXCLUDED.${column}`)
     .join(', ');
-const MEASURE_COLUMNS = MEASURES.map(([column]) => column);
-const DERIVED_COLUMNS = ['requests', 'total_tokens', 'priced_requests', 'cost'];
+export const MEASURE_COLUMNS = MEASURES.map(([column]) => column);
+export const DERIVED_COLUMNS = [
+  'requests',
+  'total_tokens',
+  'priced_requests',
+  'cost',
+];
 
 /** Sums of `source` per key of `rollup`, as the columns of its table. */
-function sumsSql(rollup: Rollup, source: string): string {
+export function sumsSql(rollup: Rollup, source: string): string {
   const select = [
     ...rollup.key.map(([column, expression]) => `${expression} AS ${column}`),
     ...MEASURES.map(([column, expression]) => `${expression} AS ${column}`),
@@ -47,10 +52,11 @@ function sumsSql(rollup: Rollup, source: string): string {
 }
 
 /**
- * Upserts the rows of `rows` into a rollup, summed once more per key with
- * `start` as the bucket or period start, in key order as applySql does.
+ * Inserts the rows of `rows` into a rollup (alias r), summed once more per
+ * key with `start` as the bucket or period start, in key order as applySql
+ * does.
  */
-function upsertSql(
+export function insertSumsSql(
   table: string,
   key: string[],
   measures: string[],
@@ -63,7 +69,18 @@ function upsertSql(
     SELECT ${select.join(', ')}, ${measures.map((column) => `sum(${column})`).join(', ')}
     FROM ${rows}
     GROUP BY ${positions(key.length)}
-    ORDER BY ${positions(key.length)}
+    ORDER BY ${positions(key.length)}`;
+}
+
+/** Upserts the rows of `rows` into a rollup, as insertSumsSql sums them. */
+function upsertSql(
+  table: string,
+  key: string[],
+  measures: string[],
+  rows: string,
+  start: [column: string, expression: string],
+): string {
+  return `${insertSumsSql(table, key, measures, rows, start)}
     ON CONFLICT (${key.join(', ')}) DO UPDATE SET ${addExcluded('r', measures)}`;
 }
 
@@ -167,7 +184,7 @@ function subtractAllSql(source: string): string {
   return statements.map((statement) => `${statement};`).join('\n');
 }
 
-const TRUNCATE_ROLLUPS = `TRUNCATE ${[...BUCKET_ROLLUPS, USER_ROLLUP].map((rollup) => rollup.table).join(', ')}`;
+export const TRUNCATE_ROLLUPS = `TRUNCATE ${[...BUCKET_ROLLUPS, USER_ROLLUP].map((rollup) => rollup.table).join(', ')}`;
 
 const replaceTriggerFunction = (name: string, body: string) => `
   CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$

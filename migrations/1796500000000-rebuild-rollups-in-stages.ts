@@ -1,54 +1,26 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   BUCKET_ROLLUPS,
-  MEASURES,
   Rollup,
   USER_ROLLUP,
 } from './1796342400000-add-usage-rollups';
-import { REBUILD_IN_ONE_STATEMENT } from './1796480000000-add-usage-rollups-in-one-statement';
 import { ADD_DAYS } from './1796430000000-add-user-monthly-activity';
 import { WEEKLY } from './1796431000000-add-user-weekly-rollup';
 import { MONTHLY } from './1796475000000-add-user-monthly-rollup';
+import {
+  DERIVED_COLUMNS,
+  insertSumsSql,
+  keyOf,
+  MEASURE_COLUMNS,
+  REBUILD_IN_ONE_STATEMENT,
+  sumsSql,
+  TRUNCATE_ROLLUPS,
+} from './1796480000000-add-usage-rollups-in-one-statement';
 import { DerivedUserRollup } from './user-rollup-triggers';
-
-const MEASURE_COLUMNS = MEASURES.map(([column]) => column);
-const DERIVED_COLUMNS = ['requests', 'total_tokens', 'priced_requests', 'cost'];
-const keyOf = (rollup: Rollup) => rollup.key.map(([column]) => column);
-const positions = (count: number) =>
-  Array.from({ length: count }, (_, index) => index + 1).join(', ');
 
 /** Sums of `usage` per key of `rollup`, as a temporary table `name`. */
 function stageSql(name: string, rollup: Rollup): string {
-  const select = [
-    ...rollup.key.map(([column, expression]) => `${expression} AS ${column}`),
-    ...MEASURES.map(([column, expression]) => `${expression} AS ${column}`),
-  ];
-
-  return `CREATE TEMPORARY TABLE ${name} AS
-    SELECT ${select.join(', ')} FROM usage WHERE ${rollup.where}
-    GROUP BY ${positions(rollup.key.length)}`;
-}
-
-/**
- * Inserts the sums of `source` into an empty rollup, summed once more per
- * key with `start` as the bucket or period start. A plain insert is
- * enough, because the keys are distinct after the GROUP BY, and key order
- * makes each primary key grow at its right edge.
- */
-function insertSql(
-  table: string,
-  key: string[],
-  measures: string[],
-  source: string,
-  start: [column: string, expression: string],
-): string {
-  const select = key.map((column) => (column === start[0] ? start[1] : column));
-
-  return `INSERT INTO ${table} (${[...key, ...measures].join(', ')})
-    SELECT ${select.join(', ')}, ${measures.map((column) => `sum(${column})`).join(', ')}
-    FROM ${source}
-    GROUP BY ${positions(key.length)}
-    ORDER BY ${positions(key.length)}`;
+  return `CREATE TEMPORARY TABLE ${name} AS ${sumsSql(rollup, 'usage')}`;
 }
 
 /**
@@ -65,7 +37,7 @@ function bucketInserts(quarters: string): string[] {
     ) as [string, string];
     const source = index % 3 === 0 ? quarters : BUCKET_ROLLUPS[index - 1].table;
 
-    return insertSql(rollup.table, keyOf(rollup), MEASURE_COLUMNS, source, [
+    return insertSumsSql(rollup.table, keyOf(rollup), MEASURE_COLUMNS, source, [
       'bucket_start',
       expression.replace('created_at', 'bucket_start'),
     ]);
@@ -75,13 +47,11 @@ function bucketInserts(quarters: string): string[] {
 function derivedInsert(rollup: DerivedUserRollup, days: string): string {
   const key = ['organization_id', rollup.periodColumn, 'user_id', 'currency'];
 
-  return insertSql(rollup.table, key, DERIVED_COLUMNS, days, [
+  return insertSumsSql(rollup.table, key, DERIVED_COLUMNS, days, [
     rollup.periodColumn,
     rollup.periodOf(days),
   ]);
 }
-
-const TRUNCATE_ROLLUPS = `TRUNCATE ${[...BUCKET_ROLLUPS, USER_ROLLUP].map((rollup) => rollup.table).join(', ')}`;
 
 // Qualified, so that the drops can only reach the temporary tables.
 const STAGES = ['pg_temp.rebuild_quarters', 'pg_temp.rebuild_days'];
@@ -96,7 +66,7 @@ const REBUILD = `
     ${stageSql('rebuild_quarters', BUCKET_ROLLUPS[0])};
     ${bucketInserts('rebuild_quarters').join(';\n    ')};
     ${stageSql('rebuild_days', USER_ROLLUP)};
-    ${insertSql(USER_ROLLUP.table, keyOf(USER_ROLLUP), MEASURE_COLUMNS, 'rebuild_days', ['day_start', 'day_start'])};
+    ${insertSumsSql(USER_ROLLUP.table, keyOf(USER_ROLLUP), MEASURE_COLUMNS, 'rebuild_days', ['day_start', 'day_start'])};
     ${derivedInsert(WEEKLY, 'rebuild_days')};
     ${derivedInsert(MONTHLY, 'rebuild_days')};
     ${ADD_DAYS('rebuild_days')};
