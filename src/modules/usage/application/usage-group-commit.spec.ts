@@ -137,6 +137,40 @@ describe('UsageGroupCommit', () => {
     expect(records.calls).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
+  it('shares the queue between the batches that may start', async () => {
+    const sut = groupCommit({ maxBatchesInFlight: 2 });
+    records.paused = true;
+    const pending = ['a', 'b', 'c', 'd', 'e'].map((id) =>
+      sut.submit(draft(id)),
+    );
+    await nextTurn();
+
+    expect(records.calls).toEqual([
+      ['a', 'b', 'c'],
+      ['d', 'e'],
+    ]);
+
+    records.paused = false;
+    records.release();
+    await Promise.all(pending);
+    expect(records.calls).toHaveLength(2);
+  });
+
+  it('gives a lone free connection everything queued', async () => {
+    const sut = groupCommit({ maxBatchesInFlight: 2 });
+    records.paused = true;
+    const first = sut.submit(draft('a'));
+    await nextTurn();
+    const queued = ['b', 'c', 'd'].map((id) => sut.submit(draft(id)));
+    await nextTurn();
+
+    expect(records.calls).toEqual([['a'], ['b', 'c', 'd']]);
+
+    records.paused = false;
+    records.release();
+    await Promise.all([first, ...queued]);
+  });
+
   it('stores a repeated request id once', async () => {
     const sut = groupCommit();
 

@@ -41,8 +41,9 @@ const keyOf = (draft: UsageDraft) =>
 /**
  * Coalesces concurrent collections into multi-row inserts. A draft waits
  * for the end of the current event-loop turn, and longer only while
- * maxBatchesInFlight inserts are running. The next insert then takes
- * everything queued by then, so a lone caller waits for no timer.
+ * maxBatchesInFlight inserts are running. What is queued by then is split
+ * evenly between the inserts that may start, so a lone caller waits for no
+ * timer and several backends of PostgreSQL work at once.
  * Every promise settles only after the insert of its draft committed or
  * failed. A failure that is not an unreachable database is narrowed down
  * by storing each half of the batch apart, so one bad draft rejects alone.
@@ -101,27 +102,34 @@ export class UsageGroupCommit {
     });
   }
 
+  /**
+   * Starts inserts on the free connections, with an even share of the
+   * queue each. Callers that one commit resolves return together, so a
+   * batch that took the whole queue would carry all of them in one insert
+   * while the other connections stay idle.
+   */
   private startBatches(): void {
     while (
       this.queue.length > 0 &&
       this.inFlight.size < this.options.maxBatchesInFlight
     ) {
-      const commit: Promise<void> = this.commit(this.takeBatch()).finally(
-        () => {
-          this.inFlight.delete(commit);
-          this.scheduleBatches();
-        },
-      );
+      const free = this.options.maxBatchesInFlight - this.inFlight.size;
+      const share = Math.ceil(this.queue.length / free);
+      const batch = this.takeBatch(Math.min(share, this.options.maxBatchSize));
+      const commit: Promise<void> = this.commit(batch).finally(() => {
+        this.inFlight.delete(commit);
+        this.scheduleBatches();
+      });
       this.inFlight.add(commit);
     }
   }
 
   /**
-   * Takes up to maxBatchSize request ids from the head of the queue. A
+   * Takes up to `limit` request ids from the head of the queue. A
    * repeat that differs from the first draft of its request id stays
    * queued, so a later batch compares it with whatever got stored.
    */
-  private takeBatch(): DraftGroup[] {
+  private takeBatch(limit: number): DraftGroup[] {
     const groups = new Map<string, DraftGroup>();
     const deferred: PendingDraft[] = [];
 
@@ -129,7 +137,7 @@ export class UsageGroupCommit {
       const key = keyOf(pending.draft);
       const group = groups.get(key);
       if (group === undefined) {
-        if (groups.size === this.options.maxBatchSize) {
+        if (groups.size === limit) {
           deferred.push(...this.queue.slice(index));
           break;
         }
