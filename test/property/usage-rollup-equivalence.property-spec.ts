@@ -263,6 +263,9 @@ describe('rollup adapters', () => {
     expect(await rollup.rankModels(query, limit)).toEqual(
       await raw.rankModels(query, limit),
     );
+    expect(await rollup.summarize(query, limit)).toEqual(
+      await raw.summarize(query, limit),
+    );
 
     const page: UserUsageQuery = { scope, range, filters, sort, limit, offset };
     expect(await rollupUsers.findPage(page)).toEqual(

@@ -5,6 +5,7 @@ import { rollupModelRankingSql } from './rollup-usage-model-ranking.sql';
 import { rollupProviderBucketsSql } from './rollup-usage-time-series.sql';
 import {
   rollupProviderTotalsSql,
+  rollupStatsSql,
   rollupTimeBoundsSql,
   rollupTotalsSql,
 } from './rollup-usage-totals.sql';
@@ -26,6 +27,7 @@ export class PostgresUsageRepository extends SqlUsageRepository {
     providerTotals: rollupProviderTotalsSql,
     providerBuckets: rollupProviderBucketsSql,
     modelRanking: rollupModelRankingSql,
+    stats: rollupStatsSql,
   };
 
   constructor(@InjectDataSource() dataSource: DataSource) {

@@ -9,6 +9,7 @@ import {
   totalsSql,
 } from './raw-usage-totals.sql';
 import { SqlUsageRepository, UsageStatements } from './sql-usage.repository';
+import { rawStatsSql } from './usage-stats.sql';
 
 /**
  * Computes every dashboard query from the raw rows of the usage table. It
@@ -23,6 +24,7 @@ export class RawPostgresUsageRepository extends SqlUsageRepository {
     providerTotals: providerTotalsSql,
     providerBuckets: providerBucketsSql,
     modelRanking: modelRankingSql,
+    stats: rawStatsSql,
   };
 
   constructor(@InjectDataSource() dataSource: DataSource) {

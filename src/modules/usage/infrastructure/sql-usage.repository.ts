@@ -24,7 +24,6 @@ import {
   TotalsRow,
 } from './postgres-usage.rows';
 import { BoundSql, userCountSql } from './raw-usage-totals.sql';
-import { combinedStatsSql } from './usage-stats.sql';
 
 /** The statements behind each dashboard query. */
 export interface UsageStatements {
@@ -33,6 +32,8 @@ export interface UsageStatements {
   providerTotals(query: UsageQuery): BoundSql;
   providerBuckets(query: UsageQuery, range: UsageRange): BoundSql;
   modelRanking(query: UsageQuery, limit: number): BoundSql;
+  /** One row of StatsRow: totals, user count and the first `modelLimit` models. */
+  stats(query: UsageQuery, modelLimit: number): BoundSql;
 }
 
 /**
@@ -110,11 +111,7 @@ export abstract class SqlUsageRepository extends UsageRepository {
     modelLimit: number,
   ): Promise<UsageSummary> {
     const [row] = await this.run<StatsRow>(
-      combinedStatsSql({
-        totals: this.statements.totals(query),
-        userCount: userCountSql(query.scope),
-        modelRanking: this.statements.modelRanking(query, modelLimit),
-      }),
+      this.statements.stats(query, modelLimit),
     );
 
     return {

@@ -1,4 +1,6 @@
-import { BoundSql } from './raw-usage-totals.sql';
+import { UsageQuery } from '../domain/usage-query';
+import { modelRankingSql } from './raw-usage-model-ranking.sql';
+import { BoundSql, totalsSql, userCountSql } from './raw-usage-totals.sql';
 
 /** The three statements behind the stats of one query. */
 export interface StatsStatements {
@@ -8,6 +10,12 @@ export interface StatsStatements {
   userCount: BoundSql;
   /** Rows of ModelRow with their `position`, as rankModelsSql selects them. */
   modelRanking: BoundSql;
+}
+
+/** A CTE that the parts of a stats statement may read, by its name. */
+export interface SharedRows {
+  name: string;
+  sql: BoundSql;
 }
 
 /** Renumbers the placeholders $1, $2, ... of a statement to start after `offset`. */
@@ -23,23 +31,31 @@ function shiftPlaceholders(text: string, offset: number): string {
  * three. The totals and ranking rows arrive as JSON arrays in the order
  * their own statements sort them. Their values stay the texts those
  * statements select, so no count or amount passes through a float.
+ * `shared`, when given, becomes a CTE that the parts may read, so rows
+ * that both the totals and the ranking need are read once.
  */
-export function combinedStatsSql(statements: StatsStatements): BoundSql {
-  const parts = [
-    statements.totals,
-    statements.userCount,
-    statements.modelRanking,
-  ];
+export function combinedStatsSql(
+  statements: StatsStatements,
+  shared?: SharedRows,
+): BoundSql {
   const values: unknown[] = [];
-  const [totals, userCount, modelRanking] = parts.map((part) => {
+  const shift = (part: BoundSql) => {
     const text = shiftPlaceholders(part.text, values.length);
     values.push(...part.values);
 
     return text;
-  });
+  };
+  const prefix =
+    shared === undefined ? '' : `WITH ${shared.name} AS (${shift(shared.sql)})`;
+  const [totals, userCount, modelRanking] = [
+    statements.totals,
+    statements.userCount,
+    statements.modelRanking,
+  ].map(shift);
 
   return {
     text: `
+      ${prefix}
       SELECT
         (SELECT json_agg(t ORDER BY t.all_currencies DESC,
                                     t.currency COLLATE "C")
@@ -49,4 +65,13 @@ export function combinedStatsSql(statements: StatsStatements): BoundSql {
          FROM (${modelRanking}) r) AS model_ranking`,
     values,
   };
+}
+
+/** Builds the stats statement of the raw rows from the statements of its parts. */
+export function rawStatsSql(query: UsageQuery, modelLimit: number): BoundSql {
+  return combinedStatsSql({
+    totals: totalsSql(query),
+    userCount: userCountSql(query.scope),
+    modelRanking: modelRankingSql(query, modelLimit),
+  });
 }
