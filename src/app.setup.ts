@@ -1,7 +1,9 @@
 import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
+import { handleClientError } from './common/http/client-error.handler';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
 import { urlEncodingMiddleware } from './common/http/url-encoding.middleware';
@@ -29,11 +31,13 @@ const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
 
 /**
  * Applies what main.ts and the e2e tests share: the `/api` prefix, the
- * security headers, the validation pipe, the error filter, the logger and
- * Swagger at `/api/docs`.
+ * security headers, the validation pipe, the error filter, JSON replies to
+ * requests that Node's HTTP parser rejects, the logger and Swagger at
+ * `/api/docs`.
  */
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
+  (app.getHttpServer() as Server).on('clientError', handleClientError);
   // First, so that every response, a rejected body's included, has an id.
   app.use(requestLogMiddleware(app.get(ROOT_LOGGER)));
   app.use(helmet(HELMET_OPTIONS));

@@ -1,3 +1,4 @@
+import { AddressInfo, connect } from 'node:net';
 import request from 'supertest';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -33,6 +34,60 @@ describe('request body errors', () => {
       path: '/api/auth/login',
       requestId: 'malformed-1',
     });
+  });
+
+  it('replies 431 to a URL over 16 KiB', async () => {
+    const response = await request(testApp.server).get(
+      `/api/usage/stats?search=${'a'.repeat(20000)}`,
+    );
+
+    expect(response.status).toBe(431);
+    expect(response.body).toEqual({
+      statusCode: 431,
+      error: 'Request Header Fields Too Large',
+      message: 'The URL and headers of the request are too long',
+      details: [
+        {
+          field: 'url',
+          message:
+            'must fit with the headers in 16 KiB; narrow the query, or send fewer or shorter headers',
+        },
+      ],
+      path: '/api/usage/stats',
+      requestId: response.headers['x-request-id'],
+    });
+  });
+
+  it('replies 400 to a request that is not HTTP', async () => {
+    await new Promise<void>((done) => testApp.server.listen(0, done));
+    const { port } = testApp.server.address() as AddressInfo;
+    try {
+      const reply = await new Promise<string>((done, fail) => {
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write('NOT A REQUEST\r\n\r\n');
+        });
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('end', () => done(text));
+        socket.on('error', fail);
+      });
+      const [head, body] = reply.split('\r\n\r\n');
+
+      expect(head.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+      expect(JSON.parse(body)).toMatchObject({
+        statusCode: 400,
+        message: 'The request is not valid HTTP/1.1',
+        details: [
+          {
+            field: 'request',
+            message: 'must be a well-formed HTTP/1.1 request',
+          },
+        ],
+        path: '',
+      });
+    } finally {
+      await new Promise((done) => testApp.server.close(done));
+    }
   });
 
   it('generates a request id for early errors', async () => {
