@@ -8,6 +8,7 @@ import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
 import { urlEncodingMiddleware } from './common/http/url-encoding.middleware';
 import { createValidationPipe } from './common/http/validation.pipe';
+import { APP_SETTINGS, AppSettings } from './config/app-settings';
 import { ROOT_LOGGER } from './logging/logger.module';
 import { requestLogMiddleware } from './logging/request-log.middleware';
 
@@ -52,8 +53,12 @@ export function configureApp(app: INestApplication): void {
   // an array, which the DTOs reject, and brackets never build objects.
   const express = app.getHttpAdapter().getInstance() as {
     disable(setting: string): void;
+    set(setting: string, value: unknown): void;
   };
   express.disable('x-powered-by');
+  // The client address keys the login limit, so behind a proxy it has to
+  // come from X-Forwarded-For, and only from the proxies configured.
+  express.set('trust proxy', app.get<AppSettings>(APP_SETTINGS).trustProxyHops);
 
   const document = SwaggerModule.createDocument(
     app,

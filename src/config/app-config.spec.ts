@@ -25,6 +25,14 @@ describe('loadAppConfig', () => {
     expect(config.demoSeed).toBe(true);
     expect(config.demoPassword).toBe('demo-password');
     expect(config.superAdmin).toBeUndefined();
+    expect(config.trustProxyHops).toBe(0);
+  });
+
+  it('reads the trusted proxy hops', () => {
+    expect(loadAppConfig({ TRUST_PROXY_HOPS: '2' }).trustProxyHops).toBe(2);
+    expect(errorOf({ TRUST_PROXY_HOPS: '-1' }).message).toBe(
+      'Invalid configuration: TRUST_PROXY_HOPS must be a whole number from 0 to 10, got "-1"',
+    );
   });
 
   it('reads durations with units', () => {

@@ -34,6 +34,11 @@ export interface AppConfig {
   };
   /** Bearer token that GET /metrics requires; unset leaves it public. */
   metricsToken: string | undefined;
+  /**
+   * Reverse proxies in front of the service whose X-Forwarded-For entry
+   * gives the client address; 0 takes the address of the connection.
+   */
+  trustProxyHops: number;
 }
 
 const INFERENCE_URL_VARIABLE = /^INFERENCE_([A-Z0-9_]+)_BASE_URL$/;
@@ -122,6 +127,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ),
     },
     metricsToken: readMetricsToken(read),
+    trustProxyHops: read.integer('TRUST_PROXY_HOPS', 0, 0, 10),
   };
 }
 

@@ -153,6 +153,53 @@ describe('login protection', () => {
     });
   });
 
+  describe('per address limit behind a proxy', () => {
+    const attempt = (testApp: TestApp, forwardedFor: string) =>
+      request(testApp.server)
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', forwardedFor)
+        .send({ email: 'a@acme.example', password: 'guess' })
+        .then((response) => response.status);
+
+    it('keys on X-Forwarded-For with a trusted proxy', async () => {
+      const testApp = await startTestApp('login_trusted_proxy', {
+        LOGIN_RATE_LIMIT_PER_IP: '2',
+        LOGIN_RATE_LIMIT_PER_ACCOUNT: '1000',
+        TRUST_PROXY_HOPS: '1',
+      });
+      try {
+        const statuses = [
+          await attempt(testApp, '203.0.113.1'),
+          await attempt(testApp, '203.0.113.1'),
+          await attempt(testApp, '203.0.113.1'),
+          await attempt(testApp, '203.0.113.2'),
+        ];
+
+        expect(statuses).toEqual([401, 401, 429, 401]);
+      } finally {
+        await testApp.close();
+      }
+    });
+
+    it('ignores X-Forwarded-For without one', async () => {
+      const testApp = await startTestApp('login_untrusted_proxy', {
+        LOGIN_RATE_LIMIT_PER_IP: '2',
+        LOGIN_RATE_LIMIT_PER_ACCOUNT: '1000',
+      });
+      try {
+        const statuses = [
+          await attempt(testApp, '203.0.113.1'),
+          await attempt(testApp, '203.0.113.2'),
+          await attempt(testApp, '203.0.113.3'),
+        ];
+
+        expect(statuses).toEqual([401, 401, 429]);
+      } finally {
+        await testApp.close();
+      }
+    });
+  });
+
   describe('security headers', () => {
     let testApp: TestApp;
 
