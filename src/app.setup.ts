@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
-import { handleClientError } from './common/http/client-error.handler';
+import { clientErrorHandler } from './common/http/client-error.handler';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
 import { urlEncodingMiddleware } from './common/http/url-encoding.middleware';
@@ -38,7 +38,10 @@ const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
  */
 export function configureApp(app: INestApplication): void {
   app.useLogger(app.get(Logger));
-  (app.getHttpServer() as Server).on('clientError', handleClientError);
+  (app.getHttpServer() as Server).on(
+    'clientError',
+    clientErrorHandler(app.get(ROOT_LOGGER)),
+  );
   // First, so that every response, a rejected body's included, has an id.
   app.use(requestLogMiddleware(app.get(ROOT_LOGGER)));
   app.use(helmet(HELMET_OPTIONS));

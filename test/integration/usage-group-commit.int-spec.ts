@@ -208,8 +208,8 @@ describe('UsageGroupCommit on PostgreSQL', () => {
         ['d', 'B', 'a', 'c', 'A'].map((id) => collect.execute(command(id))),
       );
 
-      // The five calls go out in two inserts, of d, B and a and of c and A,
-      // each its own transaction; which one commits first is left open.
+      // The five calls go out in two inserts, of d, B and a and of c and A.
+      // Each is a transaction of its own, and either may commit first.
       const rows: { request_ids: string[] }[] = await dataSource.query(
         `SELECT array_agg(request_id ORDER BY seq) AS request_ids
          FROM insert_log GROUP BY xid ORDER BY min(request_id COLLATE "C")`,
@@ -402,8 +402,9 @@ describe('UsageGroupCommit shutdown', () => {
       await testApp.app.close();
       const late = await call('late');
 
-      // How the queued waves were split at shutdown depends on whether both
-      // inserts in flight ended in one turn; the order of the calls does not.
+      // The split of the queued waves at shutdown depends on whether both
+      // inserts in flight ended in one turn, but the order of the calls
+      // does not.
       expect(
         storeEach.mock.calls.flatMap(([drafts]) =>
           drafts.map((d) => d.requestId),

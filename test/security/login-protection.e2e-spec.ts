@@ -161,10 +161,15 @@ describe('login protection', () => {
         .send({ email: 'a@acme.example', password: 'guess' })
         .then((response) => response.status);
 
-    it('keys on X-Forwarded-For with a trusted proxy', async () => {
-      const testApp = await startTestApp('login_trusted_proxy', {
+    const startLimited = (label: string, env: Record<string, string> = {}) =>
+      startTestApp(label, {
         LOGIN_RATE_LIMIT_PER_IP: '2',
         LOGIN_RATE_LIMIT_PER_ACCOUNT: '1000',
+        ...env,
+      });
+
+    it('keys on X-Forwarded-For with a trusted proxy', async () => {
+      const testApp = await startLimited('login_trusted_proxy', {
         TRUST_PROXY_HOPS: '1',
       });
       try {
@@ -182,10 +187,7 @@ describe('login protection', () => {
     });
 
     it('ignores X-Forwarded-For without one', async () => {
-      const testApp = await startTestApp('login_untrusted_proxy', {
-        LOGIN_RATE_LIMIT_PER_IP: '2',
-        LOGIN_RATE_LIMIT_PER_ACCOUNT: '1000',
-      });
+      const testApp = await startLimited('login_untrusted_proxy');
       try {
         const statuses = [
           await attempt(testApp, '203.0.113.1'),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
 
 /** The error body of a request that Node's HTTP parser rejected. */
 interface ClientErrorReply {
@@ -61,38 +62,48 @@ export function pathOfPacket(packet: Buffer | undefined): string {
 }
 
 /**
- * Replies to a request that Node's HTTP parser rejected with the JSON error
- * body of every other error, instead of Node's bare status line, and closes
- * the connection, because its remaining bytes can no longer be parsed.
+ * Returns a clientError listener for requests that Node's HTTP parser
+ * rejected. It logs each one and replies with the JSON error body of every
+ * other error instead of Node's bare status line. Then it closes the
+ * connection, because the rest of its bytes can no longer be parsed.
  */
-export function handleClientError(
+export function clientErrorHandler(
+  logger: Logger,
+): (
   error: NodeJS.ErrnoException & { rawPacket?: Buffer },
   socket: Duplex,
-): void {
-  const reply = clientErrorReply(error.code);
-  if (reply === null || !socket.writable) {
-    socket.destroy();
-    return;
-  }
+) => void {
+  return (error, socket) => {
+    const reply = clientErrorReply(error.code);
+    if (reply === null || !socket.writable) {
+      socket.destroy();
+      return;
+    }
 
-  const requestId = randomUUID();
-  const body = JSON.stringify({
-    statusCode: reply.statusCode,
-    error: reply.error,
-    message: reply.message,
-    details: [{ field: reply.field, message: reply.fix }],
-    path: pathOfPacket(error.rawPacket),
-    requestId,
-  });
-  socket.end(
-    [
-      `HTTP/1.1 ${reply.statusCode} ${reply.error}`,
-      'Content-Type: application/json; charset=utf-8',
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      `X-Request-Id: ${requestId}`,
-      'Connection: close',
-      '',
-      body,
-    ].join('\r\n'),
-  );
+    const requestId = randomUUID();
+    const path = pathOfPacket(error.rawPacket);
+    logger.warn(
+      { code: error.code, requestId, path, statusCode: reply.statusCode },
+      'Rejected a request that the HTTP parser could not read',
+    );
+    const body = JSON.stringify({
+      statusCode: reply.statusCode,
+      error: reply.error,
+      message: reply.message,
+      details: [{ field: reply.field, message: reply.fix }],
+      path,
+      requestId,
+    });
+    socket.end(
+      [
+        `HTTP/1.1 ${reply.statusCode} ${reply.error}`,
+        'Content-Type: application/json; charset=utf-8',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        `X-Request-Id: ${requestId}`,
+        'Connection: close',
+        '',
+        body,
+      ].join('\r\n'),
+    );
+  };
 }

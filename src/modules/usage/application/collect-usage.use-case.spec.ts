@@ -111,7 +111,7 @@ describe('CollectUsageUseCase', () => {
     expect(records.calls).toEqual([]);
   });
 
-  it('stores concurrent calls in the batches the group commit runs', async () => {
+  it('splits concurrent calls between batches', async () => {
     const results = await Promise.all([
       sut.execute(command('a')),
       sut.execute(command('b')),

@@ -137,7 +137,7 @@ describe('UsageGroupCommit', () => {
     expect(records.calls).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
   });
 
-  it('shares the queue between the batches that may start', async () => {
+  it('shares the queue between batches', async () => {
     const sut = groupCommit({ maxBatchesInFlight: 2 });
     records.paused = true;
     const pending = ['a', 'b', 'c', 'd', 'e'].map((id) =>
@@ -156,7 +156,7 @@ describe('UsageGroupCommit', () => {
     expect(records.calls).toHaveLength(2);
   });
 
-  it('gives a lone free connection everything queued', async () => {
+  it('gives one free slot everything', async () => {
     const sut = groupCommit({ maxBatchesInFlight: 2 });
     records.paused = true;
     const first = sut.submit(draft('a'));

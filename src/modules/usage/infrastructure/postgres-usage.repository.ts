@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { rollupModelRankingSql } from './rollup-usage-model-ranking.sql';
+import { rollupStatsSql } from './rollup-usage-stats.sql';
 import { rollupProviderBucketsSql } from './rollup-usage-time-series.sql';
 import {
   rollupProviderTotalsSql,
-  rollupStatsSql,
   rollupTimeBoundsSql,
   rollupTotalsSql,
 } from './rollup-usage-totals.sql';

@@ -1,12 +1,10 @@
 import { UsageFilters, UsageQuery } from '../domain/usage-query';
 import { UsageScope } from '../domain/usage-scope';
-import { BoundSql, COSTS_JSON, userCountSql } from './raw-usage-totals.sql';
+import { BoundSql, COSTS_JSON } from './raw-usage-totals.sql';
 import { activeUsersSql } from './rollup-user-source.sql';
 import { measureSourceSql, rollupConditions } from './rollup-usage-source.sql';
 import { QUARTER_HOUR_MS } from './rollup-usage-tiers.sql';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
-import { rankModelsSql } from './usage-model-ranking.sql';
-import { combinedStatsSql } from './usage-stats.sql';
 
 /** The amount of a group: the sum of its priced costs, null when none is priced. */
 export const AMOUNT = `CASE WHEN sum(priced_requests) > 0 THEN sum(cost) END`;
@@ -59,7 +57,7 @@ export function rollupTimeBoundsSql(
  * (the row whose `currency` is null) and per currency. The rows may be
  * sums themselves, because every column adds up and AMOUNT checks a sum.
  */
-function totalsOfSql(source: string, activeUsers: string): string {
+export function totalsOfSql(source: string, activeUsers: string): string {
   return `
       SELECT GROUPING(s.currency) = 1 AS all_currencies,
              s.currency,
@@ -88,62 +86,6 @@ export function rollupTotalsSql(query: UsageQuery): BoundSql {
   );
 
   return { text: totalsOfSql(source, activeUsers), values: parameters.values };
-}
-
-const MODEL_SUMS = 'model_currency_sums';
-
-/**
- * Builds the stats statement of the rollups: the totals and the model
- * ranking both read one set of sums per model and currency, so the
- * rollup rows and raw edges of the range are read and summed once.
- */
-export function rollupStatsSql(
-  query: UsageQuery,
-  modelLimit: number,
-): BoundSql {
-  const sumsParameters = new BoundParameters();
-  const source = measureSourceSql(sumsParameters, query);
-  const totalsParameters = new BoundParameters();
-  const activeUsers = activeUsersSql(
-    totalsParameters,
-    query.scope,
-    query.range,
-    query.filters,
-  );
-  const rankingParameters = new BoundParameters();
-  const ranking = rankModelsSql(
-    `SELECT model_id, currency, total_tokens AS tokens, requests,
-            CASE WHEN priced_requests > 0 THEN cost END AS amount
-     FROM ${MODEL_SUMS}`,
-    rankingParameters.bind(modelLimit),
-  );
-
-  return combinedStatsSql(
-    {
-      totals: {
-        text: totalsOfSql(`(SELECT * FROM ${MODEL_SUMS})`, activeUsers),
-        values: totalsParameters.values,
-      },
-      userCount: userCountSql(query.scope),
-      modelRanking: { text: ranking, values: rankingParameters.values },
-    },
-    {
-      name: MODEL_SUMS,
-      sql: {
-        text: `
-          SELECT s.model_id, s.currency,
-                 sum(s.input_tokens) AS input_tokens,
-                 sum(s.output_tokens) AS output_tokens,
-                 sum(s.total_tokens) AS total_tokens,
-                 sum(s.requests) AS requests,
-                 sum(s.priced_requests) AS priced_requests,
-                 sum(s.cost) AS cost
-          FROM ${source} s
-          GROUP BY s.model_id, s.currency`,
-        values: sumsParameters.values,
-      },
-    },
-  );
 }
 
 /** Sums per provider (as recorded at collection), with costs per currency. */
