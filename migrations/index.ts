@@ -8,6 +8,7 @@ import { AddUserMonthlyRollup1796475000000 } from './1796475000000-add-user-mont
 import { AddUsageRollupsInOneStatement1796480000000 } from './1796480000000-add-usage-rollups-in-one-statement';
 import { NotifyUserChanges1796490000000 } from './1796490000000-notify-user-changes';
 import { RebuildRollupsInStages1796500000000 } from './1796500000000-rebuild-rollups-in-stages';
+import { KeyUsageByRequestId1796510000000 } from './1796510000000-key-usage-by-request-id';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -21,4 +22,5 @@ export const allMigrations = [
   AddUsageRollupsInOneStatement1796480000000,
   NotifyUserChanges1796490000000,
   RebuildRollupsInStages1796500000000,
+  KeyUsageByRequestId1796510000000,
 ];

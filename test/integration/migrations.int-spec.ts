@@ -78,22 +78,28 @@ describe('migrations', () => {
     expect(await tablesOf()).toEqual(expect.arrayContaining(SCHEMA_TABLES));
   });
 
-  it('leaves usage without foreign keys', async () => {
+  it('keys usage by organization and request id, without foreign keys', async () => {
     // The batch insert checks every reference itself (see the migration
-    // that dropped them), so only the primary and unique keys and the
-    // checks remain.
+    // that dropped them), so only the primary key, on the request id of
+    // an organization, and the checks remain.
     const client = new Client({ connectionString: database.url });
     await client.connect();
     try {
-      const result = await client.query<{ conname: string }>(
-        `SELECT conname FROM pg_constraint
+      const result = await client.query<{
+        conname: string;
+        definition: string;
+      }>(
+        `SELECT conname, pg_get_constraintdef(oid) AS definition
+         FROM pg_constraint
          WHERE conrelid = 'usage'::regclass AND contype IN ('f', 'p', 'u')
          ORDER BY conname COLLATE "C"`,
       );
 
-      expect(result.rows.map((row) => row.conname)).toEqual([
-        'usage_pkey',
-        'usage_request_id_key',
+      expect(result.rows).toEqual([
+        {
+          conname: 'usage_pkey',
+          definition: 'PRIMARY KEY (organization_id, request_id)',
+        },
       ]);
     } finally {
       await client.end();
