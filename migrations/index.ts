@@ -9,6 +9,7 @@ import { AddUsageRollupsInOneStatement1796480000000 } from './1796480000000-add-
 import { NotifyUserChanges1796490000000 } from './1796490000000-notify-user-changes';
 import { RebuildRollupsInStages1796500000000 } from './1796500000000-rebuild-rollups-in-stages';
 import { KeyUsageByRequestId1796510000000 } from './1796510000000-key-usage-by-request-id';
+import { AddRunInputDigest1796520000000 } from './1796520000000-add-run-input-digest';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -23,4 +24,5 @@ export const allMigrations = [
   NotifyUserChanges1796490000000,
   RebuildRollupsInStages1796500000000,
   KeyUsageByRequestId1796510000000,
+  AddRunInputDigest1796520000000,
 ];

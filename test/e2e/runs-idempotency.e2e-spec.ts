@@ -142,10 +142,47 @@ describe('POST /api/runs with Idempotency-Key', () => {
     expect(second.body.details).toEqual([
       {
         field: 'Idempotency-Key',
-        message: 'must be new for a request with a different modelId',
+        message: 'must be new for a request with a different modelId or input',
       },
     ]);
     expect(fakeServer.requests).toHaveLength(1);
+  });
+
+  it('rejects the key for another input', async () => {
+    const first = await startRun('other-input', {
+      modelId: model.id,
+      input: 'Hello',
+    });
+    const second = await startRun('other-input', {
+      modelId: model.id,
+      input: 'Hello!',
+    });
+    const third = await startRun('other-input', {
+      modelId: model.id,
+      input: 'Hello',
+    });
+
+    expect(second.status).toBe(409);
+    expect(second.body.message).toBe(
+      `This Idempotency-Key was used for run ${first.body.runId} of model ${model.id}; send a new key for a different request`,
+    );
+    expect(third.status).toBe(201);
+    expect(third.headers['idempotent-replayed']).toBe('true');
+    expect(third.body.runId).toBe(first.body.runId);
+    expect(fakeServer.requests).toHaveLength(1);
+    expect(await usageCount(first.body.runId)).toBe(1);
+  });
+
+  it('stores the input digest only', async () => {
+    const input = 'A prompt that must not be stored';
+    const { body } = await startRun('digest-1', { modelId: model.id, input });
+    const rows: Record<string, unknown>[] = await testApp.dataSource.query(
+      `SELECT * FROM runs WHERE id = $1`,
+      [body.runId],
+    );
+
+    expect(rows[0].input_digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(rows[0])).not.toContain(input);
   });
 
   it('replays a failed run as a failure', async () => {

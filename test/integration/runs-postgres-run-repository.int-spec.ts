@@ -57,12 +57,16 @@ describe('PostgresRunRepository', () => {
     userId: user.id,
     modelId: model.id,
     idempotencyKey: null,
+    inputDigest: null,
     startedAt: STARTED_AT,
     ...changes,
   });
 
   it('inserts a running run', async () => {
-    const run = newRun({ idempotencyKey: 'insert-1' });
+    const run = newRun({
+      idempotencyKey: 'insert-1',
+      inputDigest: 'a'.repeat(64),
+    });
 
     expect(await repository.insertUnlessKeyTaken(run)).toBe(true);
     expect(

@@ -4,10 +4,12 @@ import { UsageModule } from '../usage/usage.module';
 import { GetRunUseCase } from './application/get-run.use-case';
 import { Clock } from './application/ports/clock';
 import { InferenceProviderRegistry } from './application/ports/inference-provider';
+import { RunInputDigest } from './application/ports/run-input-digest';
 import { RunRepository } from './application/ports/run.repository';
 import { ReplayRunUseCase } from './application/replay-run.use-case';
 import { StartRunUseCase } from './application/start-run.use-case';
 import { ConfiguredInferenceProviderRegistry } from './infrastructure/configured-inference-provider.registry';
+import { HmacRunInputDigest } from './infrastructure/hmac-run-input-digest';
 import { PostgresRunRepository } from './infrastructure/postgres-run.repository';
 import { SystemClock } from './infrastructure/system-clock';
 import { RunsController } from './presenters/http/runs.controller';
@@ -22,6 +24,7 @@ import { RunsController } from './presenters/http/runs.controller';
       useClass: ConfiguredInferenceProviderRegistry,
     },
     { provide: Clock, useClass: SystemClock },
+    { provide: RunInputDigest, useClass: HmacRunInputDigest },
     StartRunUseCase,
     ReplayRunUseCase,
     GetRunUseCase,

@@ -7,6 +7,7 @@ import {
   RunInProgressError,
 } from '../domain/runs.errors';
 import { Clock } from './ports/clock';
+import { RunInputDigest } from './ports/run-input-digest';
 import { RunRepository } from './ports/run.repository';
 import { StartRunCommand, StartRunResult } from './start-run.command';
 
@@ -42,6 +43,7 @@ export class ReplayRunUseCase {
     private readonly clock: Clock,
     @Inject(APP_SETTINGS)
     private readonly settings: Pick<AppSettings, 'inferenceTimeoutMs'>,
+    private readonly inputDigest: RunInputDigest,
   ) {}
 
   async execute(command: StartRunCommand): Promise<StartRunResult> {
@@ -60,9 +62,7 @@ export class ReplayRunUseCase {
           `The run of user ${command.userId} with the conflicting idempotency key was not found`,
         );
       }
-      // NOTE: prompts are not stored, so a retry with the same key and
-      // another input replays the first run instead of raising a conflict.
-      if (run.modelId !== command.modelId) {
+      if (!this.isSameRequest(run, command)) {
         throw new IdempotencyKeyReusedError(run.id, run.modelId);
       }
       if (run.status !== 'running') return this.replay(run);
@@ -76,6 +76,19 @@ export class ReplayRunUseCase {
       }
       await this.clock.sleep(POLL_INTERVAL_MS);
     }
+  }
+
+  /**
+   * Checks that a retry requests what the run was started with. Prompts
+   * are not stored, so the input is compared by its digest. A run stored
+   * before inputs had digests is compared by model only.
+   */
+  private isSameRequest(run: Run, command: StartRunCommand): boolean {
+    return (
+      run.modelId === command.modelId &&
+      (run.inputDigest === null ||
+        run.inputDigest === this.inputDigest.of(command.input))
+    );
   }
 
   /** Returns the time, in ms since the epoch, `allowanceMs` after the run's inference timeout. */

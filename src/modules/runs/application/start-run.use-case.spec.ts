@@ -19,6 +19,7 @@ import {
   InferenceRequest,
   InferenceResult,
 } from './ports/inference-provider';
+import { RunInputDigest } from './ports/run-input-digest';
 import { RunRepository } from './ports/run.repository';
 import {
   INTERRUPTED_AFTER_MS,
@@ -129,6 +130,13 @@ class InMemoryRunRepository extends RunRepository {
   }
 }
 
+/** Marks the input instead of hashing it, so a test can read the digest. */
+class MarkingInputDigest extends RunInputDigest {
+  of(input: string): string {
+    return `digest of ${input}`;
+  }
+}
+
 /** Counts calls and takes 250 ms of fake time per inference. */
 class CountingProvider extends InferenceProvider {
   calls: InferenceRequest[] = [];
@@ -203,9 +211,13 @@ describe('StartRunUseCase', () => {
         };
       },
     } as unknown as CollectUsageUseCase;
-    const replay = new ReplayRunUseCase(runs, clock, {
-      inferenceTimeoutMs: TIMEOUT_MS,
-    });
+    const inputDigest = new MarkingInputDigest();
+    const replay = new ReplayRunUseCase(
+      runs,
+      clock,
+      { inferenceTimeoutMs: TIMEOUT_MS },
+      inputDigest,
+    );
 
     useCase = new StartRunUseCase(
       catalog,
@@ -214,6 +226,7 @@ describe('StartRunUseCase', () => {
       collectUsage,
       replay,
       clock,
+      inputDigest,
     );
   });
 
@@ -228,6 +241,7 @@ describe('StartRunUseCase', () => {
       userId: 'user-1',
       modelId: model.id,
       idempotencyKey: null,
+      inputDigest: null,
       status: 'succeeded',
       inputTokens: 1200,
       outputTokens: 300,
@@ -348,6 +362,34 @@ describe('StartRunUseCase', () => {
       expect(provider.calls).toHaveLength(2);
     });
 
+    it('stores the digest of the input', async () => {
+      const { run } = await useCase.execute(keyed());
+
+      expect(runs.rows.get(run.id)?.inputDigest).toBe(
+        'digest of What is the capital of France?',
+      );
+    });
+
+    it('rejects the key for another input', async () => {
+      await useCase.execute(keyed());
+
+      await expect(
+        useCase.execute(keyed({ input: 'What is the capital of Spain?' })),
+      ).rejects.toThrow(IdempotencyKeyReusedError);
+      expect(provider.calls).toHaveLength(1);
+      expect(collected).toHaveLength(1);
+    });
+
+    it('replays a run without digest', async () => {
+      const first = await useCase.execute(keyed());
+      runs.rows.forEach((row) => (row.inputDigest = null));
+      const second = await useCase.execute(keyed({ input: 'Another input' }));
+
+      expect(second.replayed).toBe(true);
+      expect(second.run.id).toBe(first.run.id);
+      expect(provider.calls).toHaveLength(1);
+    });
+
     it('rejects the key for another model', async () => {
       await useCase.execute(keyed());
       runs.rows.forEach((row) => (row.modelId = otherModelId));
@@ -376,6 +418,7 @@ describe('StartRunUseCase', () => {
       userId: 'user-1',
       modelId: model.id,
       idempotencyKey: 'key-1',
+      inputDigest: 'digest of What is the capital of France?',
       startedAt: START,
     };
 

@@ -12,6 +12,7 @@ import {
   InferenceProviderRegistry,
   InferenceResult,
 } from './ports/inference-provider';
+import { RunInputDigest } from './ports/run-input-digest';
 import { RunRepository } from './ports/run.repository';
 import { ReplayRunUseCase } from './replay-run.use-case';
 import { StartRunCommand, StartRunResult } from './start-run.command';
@@ -35,6 +36,7 @@ export class StartRunUseCase {
     private readonly collectUsage: CollectUsageUseCase,
     private readonly replayRun: ReplayRunUseCase,
     private readonly clock: Clock,
+    private readonly inputDigest: RunInputDigest,
   ) {}
 
   async execute(command: StartRunCommand): Promise<StartRunResult> {
@@ -48,6 +50,10 @@ export class StartRunUseCase {
       userId: command.userId,
       modelId: model.id,
       idempotencyKey: command.idempotencyKey,
+      inputDigest:
+        command.idempotencyKey === null
+          ? null
+          : this.inputDigest.of(command.input),
       startedAt: this.clock.now(),
     };
     const inserted = await this.runs.insertUnlessKeyTaken(run);

@@ -11,6 +11,12 @@ export interface Run {
   modelId: string;
   /** Unique per user; a retry with the same key returns this run. */
   idempotencyKey: string | null;
+  /**
+   * Fingerprint of the input, set with an idempotency key, so that a retry
+   * with the key and another input is rejected. Null for runs stored before
+   * inputs were fingerprinted.
+   */
+  inputDigest: string | null;
   status: RunStatus;
   /** Token counts and cost are set when the run succeeds. */
   inputTokens: number | null;
@@ -31,6 +37,7 @@ export interface NewRun {
   userId: string;
   modelId: string;
   idempotencyKey: string | null;
+  inputDigest: string | null;
   startedAt: Date;
 }
 

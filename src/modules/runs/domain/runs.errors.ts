@@ -58,7 +58,8 @@ export class IdempotencyKeyReusedError extends DomainError {
       [
         {
           field: 'Idempotency-Key',
-          message: 'must be new for a request with a different modelId',
+          message:
+            'must be new for a request with a different modelId or input',
         },
       ],
     );

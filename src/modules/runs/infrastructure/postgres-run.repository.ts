@@ -11,6 +11,7 @@ interface RunRow {
   user_id: string;
   model_id: string;
   idempotency_key: string | null;
+  input_digest: string | null;
   status: RunStatus;
   /** bigint columns arrive as strings. */
   input_tokens: string | null;
@@ -24,7 +25,8 @@ interface RunRow {
   duration_ms: number | null;
 }
 
-const RUN_COLUMNS = `id, organization_id, user_id, model_id, idempotency_key, status,
+const RUN_COLUMNS = `id, organization_id, user_id, model_id, idempotency_key,
+  input_digest, status,
   input_tokens, output_tokens, total_tokens, cost, currency, error_message,
   started_at, finished_at, duration_ms`;
 
@@ -43,6 +45,7 @@ function toRun(row: RunRow): Run {
     userId: row.user_id,
     modelId: row.model_id,
     idempotencyKey: row.idempotency_key,
+    inputDigest: row.input_digest,
     status: row.status,
     inputTokens: countOf(row.input_tokens),
     outputTokens: countOf(row.output_tokens),
@@ -66,8 +69,9 @@ export class PostgresRunRepository extends RunRepository {
     // A concurrent insert with the same key waits for the first to commit
     // and then inserts nothing, so exactly one request gets a row back.
     const rows: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO runs (id, organization_id, user_id, model_id, idempotency_key, status, started_at)
-       VALUES ($1, $2, $3, $4, $5, 'running', $6)
+      `INSERT INTO runs (id, organization_id, user_id, model_id, idempotency_key,
+                         input_digest, status, started_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'running', $7)
        ON CONFLICT ON CONSTRAINT runs_idempotency_key DO NOTHING
        RETURNING id`,
       [
@@ -76,6 +80,7 @@ export class PostgresRunRepository extends RunRepository {
         run.userId,
         run.modelId,
         run.idempotencyKey,
+        run.inputDigest,
         run.startedAt,
       ],
     );

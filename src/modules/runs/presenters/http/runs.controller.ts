@@ -46,7 +46,8 @@ export class RunsController {
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'Unknown model' })
   @ApiConflictResponse({
     type: ErrorBodyDto,
-    description: 'Key used for another model, or its run still in progress',
+    description:
+      'Key used for another model or input, or its run still in progress',
   })
   @ApiBadGatewayResponse({
     type: ErrorBodyDto,
