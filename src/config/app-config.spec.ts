@@ -26,6 +26,16 @@ describe('loadAppConfig', () => {
     expect(config.demoPassword).toBe('demo-password');
     expect(config.superAdmin).toBeUndefined();
     expect(config.trustProxyHops).toBe(0);
+    expect(config.exportStallTimeoutMs).toBe(120000);
+  });
+
+  it('reads the export stall timeout', () => {
+    expect(
+      loadAppConfig({ EXPORT_STALL_TIMEOUT_MS: '5000' }).exportStallTimeoutMs,
+    ).toBe(5000);
+    expect(errorOf({ EXPORT_STALL_TIMEOUT_MS: '999' }).message).toBe(
+      'Invalid configuration: EXPORT_STALL_TIMEOUT_MS must be a whole number from 1000 to 3600000, got "999"',
+    );
   });
 
   it('reads the trusted proxy hops', () => {

@@ -39,6 +39,8 @@ export interface AppConfig {
    * gives the client address; 0 takes the address of the connection.
    */
   trustProxyHops: number;
+  /** Time an export may write nothing to its client before it is ended. */
+  exportStallTimeoutMs: number;
 }
 
 const INFERENCE_URL_VARIABLE = /^INFERENCE_([A-Z0-9_]+)_BASE_URL$/;
@@ -128,6 +130,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     metricsToken: readMetricsToken(read),
     trustProxyHops: read.integer('TRUST_PROXY_HOPS', 0, 0, 10),
+    exportStallTimeoutMs: read.integer(
+      'EXPORT_STALL_TIMEOUT_MS',
+      120000,
+      1000,
+      3600000,
+    ),
   };
 }
 

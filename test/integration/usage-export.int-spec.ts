@@ -18,6 +18,7 @@ import { startTestApp, TestApp } from '../support/test-app';
 
 const RECORDS = 2500;
 const LARGE_RECORDS = 60000;
+const STALL_TIMEOUT_MS = 1000;
 
 describe('usage export reader', () => {
   let testApp: TestApp;
@@ -58,8 +59,8 @@ describe('usage export reader', () => {
   }
 
   /** Waits until every pooled connection is idle and no cursor is open. */
-  async function waitForIdlePool(): Promise<void> {
-    const deadline = Date.now() + 5000;
+  async function waitForIdlePool(timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [{ open }] = await testApp.dataSource.query<{ open: string }[]>(
         `SELECT count(*) AS open FROM pg_stat_activity
@@ -87,7 +88,9 @@ describe('usage export reader', () => {
   }
 
   beforeAll(async () => {
-    testApp = await startTestApp('usage_export_reader');
+    testApp = await startTestApp('usage_export_reader', {
+      EXPORT_STALL_TIMEOUT_MS: String(STALL_TIMEOUT_MS),
+    });
     reader = testApp.app.get(UsageExportReader);
     pool = (testApp.dataSource.driver as PostgresDriver).master as Pool;
     small = await insertOrganization(testApp.dataSource, 'Small');
@@ -196,6 +199,25 @@ describe('usage export reader', () => {
 
     expect(response.statusCode).toBe(200);
     await waitForIdlePool();
+  });
+
+  it('releases the connection when the client stops reading', async () => {
+    // 60,000 NDJSON lines are about 21 MB, more than the socket buffers of
+    // both ends hold, so the server's writes stop until the client reads.
+    const response = await requestExport('/usage/export?format=ndjson');
+    await new Promise<void>((resolve) =>
+      response.once('data', () => resolve()),
+    );
+    response.pause();
+    const closed = new Promise<boolean>((resolve) => {
+      response.on('error', () => undefined);
+      response.on('close', () => resolve(response.complete));
+    });
+
+    expect(response.statusCode).toBe(200);
+    await waitForIdlePool(STALL_TIMEOUT_MS + 5000);
+    response.resume();
+    expect(await closed).toBe(false);
   });
 
   it('cuts the response when the database fails mid-stream', async () => {

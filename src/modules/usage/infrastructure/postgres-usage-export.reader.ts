@@ -40,9 +40,8 @@ export class PostgresUsageExportReader extends UsageExportReader {
     try {
       // The service's 30 s statement_timeout ended 1M-record exports midway
       // (seen on PostgreSQL 17: it spans the fetches of one portal), so the
-      // export lifts it within its own read-only transaction.
-      // NOTE: so a client that stops reading keeps this connection until it
-      // disconnects.
+      // export lifts it within its own read-only transaction. A client that
+      // stops reading is cut off by the HTTP layer (EXPORT_STALL_TIMEOUT_MS).
       await client.query('BEGIN READ ONLY');
       await client.query('SET LOCAL statement_timeout = 0');
       stream = client.query(

@@ -1,7 +1,16 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ParseUuidPipe } from '../../../../common/http/parse-uuid.pipe';
+import { APP_SETTINGS, AppSettings } from '../../../../config/app-settings';
 import { AuthenticatedUser } from '../../../iam/domain/authenticated-user';
 import {
   CurrentUser,
@@ -21,7 +30,11 @@ import { sendUsageExport } from './usage-export.response';
  */
 @Controller()
 export class UsageExportController {
-  constructor(private readonly exportUsage: ExportUsageUseCase) {}
+  constructor(
+    private readonly exportUsage: ExportUsageUseCase,
+    @Inject(APP_SETTINGS)
+    private readonly settings: Pick<AppSettings, 'exportStallTimeoutMs'>,
+  ) {}
 
   @Get('usage/export')
   @ApiTags('usage')
@@ -79,6 +92,12 @@ export class UsageExportController {
     const { format, ...parameters } = query;
     const usageExport = await this.exportUsage.execute(scope, parameters);
 
-    await sendUsageExport(request, response, usageExport, format);
+    await sendUsageExport(
+      request,
+      response,
+      usageExport,
+      format,
+      this.settings.exportStallTimeoutMs,
+    );
   }
 }

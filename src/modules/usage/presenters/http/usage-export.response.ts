@@ -45,13 +45,17 @@ async function* chunksOf(lines: AsyncIterable<string>): AsyncGenerator<string> {
  * any byte is sent, so a failure to open the cursor still reaches the error
  * filter as a JSON error. A failure after that cannot change the status, so
  * it destroys the socket (the client sees a cut-off body) and is logged.
- * A client that disconnects stops the cursor and frees its connection.
+ * A client that disconnects stops the cursor and frees its connection, and
+ * so does a response that writes nothing for `stallTimeoutMs`, most often
+ * because the client stopped reading. Such a client would otherwise keep the
+ * cursor, its connection and its snapshot for as long as it stays connected.
  */
 export async function sendUsageExport(
   request: Request & { id?: unknown },
   response: Response,
   usageExport: UsageExport,
   format: UsageExportFormat,
+  stallTimeoutMs: number,
 ): Promise<void> {
   const chunks = chunksOf(exportLines(usageExport, format));
   const first = await chunks.next();
@@ -66,13 +70,25 @@ export async function sendUsageExport(
     return;
   }
 
+  // The socket times out when nothing is written to it for this long: the
+  // client's receive window stayed full, or the next rows took that long.
+  let stalled = false;
+  response.setTimeout(stallTimeoutMs, () => {
+    stalled = true;
+    logger.warn(
+      { requestId: request.id, stallTimeoutMs },
+      `Usage export stopped: nothing could be written for ${stallTimeoutMs} ms, because the client stopped reading or the query found no rows meanwhile; raise EXPORT_STALL_TIMEOUT_MS if such exports need longer`,
+    );
+    response.destroy();
+  });
+
   response.write(first.value);
   try {
     // The generator is already started, so destroying the body on a
     // disconnect runs its `finally` blocks down to the cursor.
     await pipeline(Readable.from(chunks), response);
   } catch (error) {
-    logFailure(request, error);
+    if (!stalled) logFailure(request, error);
     response.destroy();
   }
 }
