@@ -213,31 +213,30 @@ describe('PostgresRunRepository', () => {
     );
   });
 
-  describe('settleInterrupted', () => {
+  describe('finishIfRunning', () => {
     const failure = {
       errorMessage: 'The run was interrupted',
       finishedAt: new Date(STARTED_AT.getTime() + 200_000),
       durationMs: 200_000,
     };
 
-    /** Stores the usage record that collection stores for a run: 1,200 + 300 tokens costing 0.00036 USD. */
-    const insertUsage = (owner: UserFixture, runId: string, createdAt: Date) =>
-      dataSource.query(
-        `INSERT INTO usage (organization_id, user_id, model_id, provider,
-                            model_name, input_tokens, output_tokens,
-                            total_tokens, cost, currency, request_id, created_at)
-         VALUES ($1, $2, $3, 'openai', 'gpt-4o-mini', 1200, 300, 1500,
-                 0.00036, 'USD', $4, $5)`,
-        [owner.organizationId, owner.id, model.id, runId, createdAt],
-      );
-
-    it('completes a billed run from its usage', async () => {
+    it('completes a running run', async () => {
       const run = newRun();
       await repository.insertUnlessKeyTaken(run);
       const billedAt = new Date(STARTED_AT.getTime() + 1250);
-      await insertUsage(user, run.id, billedAt);
 
-      const settled = await repository.settleInterrupted(run.id, failure);
+      const settled = await repository.finishIfRunning(run.id, {
+        status: 'succeeded',
+        success: {
+          inputTokens: 1200,
+          outputTokens: 300,
+          totalTokens: 1500,
+          cost: '0.00036',
+          currency: 'USD',
+          finishedAt: billedAt,
+          durationMs: 1250,
+        },
+      });
 
       expect(settled).toMatchObject({
         id: run.id,
@@ -253,11 +252,14 @@ describe('PostgresRunRepository', () => {
       });
     });
 
-    it('fails a run without usage', async () => {
+    it('fails a running run', async () => {
       const run = newRun();
       await repository.insertUnlessKeyTaken(run);
 
-      const settled = await repository.settleInterrupted(run.id, failure);
+      const settled = await repository.finishIfRunning(run.id, {
+        status: 'failed',
+        failure,
+      });
 
       expect(settled).toMatchObject({
         status: 'failed',
@@ -266,16 +268,6 @@ describe('PostgresRunRepository', () => {
         finishedAt: failure.finishedAt,
         durationMs: 200_000,
       });
-    });
-
-    it('ignores usage of another organization', async () => {
-      const run = newRun();
-      await repository.insertUnlessKeyTaken(run);
-      await insertUsage(otherUser, run.id, STARTED_AT);
-
-      const settled = await repository.settleInterrupted(run.id, failure);
-
-      expect(settled.status).toBe('failed');
     });
 
     it('returns a finished run unchanged', async () => {
@@ -288,7 +280,7 @@ describe('PostgresRunRepository', () => {
       });
 
       await expect(
-        repository.settleInterrupted(run.id, failure),
+        repository.finishIfRunning(run.id, { status: 'failed', failure }),
       ).resolves.toEqual(failed);
     });
   });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_SETTINGS, AppSettings } from '../../../config/app-settings';
+import { FindCollectedUsageUseCase } from '../../usage/application/find-collected-usage.use-case';
 import { Run } from '../domain/run';
 import {
   IdempotencyKeyReusedError,
@@ -44,6 +45,7 @@ export class ReplayRunUseCase {
     @Inject(APP_SETTINGS)
     private readonly settings: Pick<AppSettings, 'inferenceTimeoutMs'>,
     private readonly inputDigest: RunInputDigest,
+    private readonly collectedUsage: FindCollectedUsageUseCase,
   ) {}
 
   async execute(command: StartRunCommand): Promise<StartRunResult> {
@@ -98,11 +100,36 @@ export class ReplayRunUseCase {
     );
   }
 
-  private settle(run: Run, now: Date): Promise<Run> {
-    return this.runs.settleInterrupted(run.id, {
-      errorMessage: INTERRUPTED_MESSAGE,
-      finishedAt: now,
-      durationMs: now.getTime() - run.startedAt.getTime(),
+  /**
+   * Finishes an interrupted run: succeeded with the figures of its usage
+   * record when one was stored, so a billed run is never reported
+   * unbilled, else failed. Collection stores a run's record under the run
+   * id as its request id.
+   */
+  private async settle(run: Run, now: Date): Promise<Run> {
+    const usage = await this.collectedUsage.execute(run.organizationId, run.id);
+    if (usage === null) {
+      return this.runs.finishIfRunning(run.id, {
+        status: 'failed',
+        failure: {
+          errorMessage: INTERRUPTED_MESSAGE,
+          finishedAt: now,
+          durationMs: now.getTime() - run.startedAt.getTime(),
+        },
+      });
+    }
+
+    return this.runs.finishIfRunning(run.id, {
+      status: 'succeeded',
+      success: {
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        totalTokens: usage.totalTokens,
+        cost: usage.cost,
+        currency: usage.currency,
+        finishedAt: usage.createdAt,
+        durationMs: usage.createdAt.getTime() - run.startedAt.getTime(),
+      },
     });
   }
 

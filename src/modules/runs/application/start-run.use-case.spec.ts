@@ -5,7 +5,9 @@ import {
   CollectUsageCommand,
 } from '../../usage/application/collect-usage.command';
 import { CollectUsageUseCase } from '../../usage/application/collect-usage.use-case';
-import { NewRun, Run, RunFailure, RunSuccess } from '../domain/run';
+import { UsageRecord } from '../../usage/domain/usage-record';
+import { FindCollectedUsageUseCase } from '../../usage/application/find-collected-usage.use-case';
+import { NewRun, Run, RunFailure, RunOutcome, RunSuccess } from '../domain/run';
 import {
   IdempotencyKeyReusedError,
   InferenceFailedError,
@@ -112,15 +114,14 @@ class InMemoryRunRepository extends RunRepository {
     return this.update(runId, { status: 'failed', ...failure });
   }
 
-  async settleInterrupted(runId: string, failure: RunFailure): Promise<Run> {
-    const billed = this.billedRuns.get(runId);
-    if (billed !== undefined) return this.markSucceeded(runId, billed);
+  async finishIfRunning(runId: string, outcome: RunOutcome): Promise<Run> {
+    const row = this.rows.get(runId) as Run;
+    if (row.status !== 'running') return row;
 
-    return this.markFailed(runId, failure);
+    return outcome.status === 'succeeded'
+      ? this.markSucceeded(runId, outcome.success)
+      : this.markFailed(runId, outcome.failure);
   }
-
-  /** Usage that a run stored before it was interrupted, by run id. */
-  readonly billedRuns = new Map<string, RunSuccess>();
 
   update(runId: string, changes: Partial<Run>): Run {
     const row = { ...(this.rows.get(runId) as Run), ...changes };
@@ -161,6 +162,8 @@ describe('StartRunUseCase', () => {
   let provider: CountingProvider;
   let collected: CollectUsageCommand[];
   let collectionFailure: Error | undefined;
+  /** Records that collection stored, by request id. */
+  let storedUsage: Map<string, UsageRecord>;
   let useCase: StartRunUseCase;
 
   const command = (
@@ -180,6 +183,7 @@ describe('StartRunUseCase', () => {
     provider = new CountingProvider(clock);
     collected = [];
     collectionFailure = undefined;
+    storedUsage = new Map();
 
     const catalog: ModelCatalog = {
       findById: async (id: string) => (id === model.id ? model : null),
@@ -212,11 +216,19 @@ describe('StartRunUseCase', () => {
       },
     } as unknown as CollectUsageUseCase;
     const inputDigest = new MarkingInputDigest();
+    const collectedUsage = {
+      execute: async (organizationId: string, requestId: string) => {
+        const record = storedUsage.get(requestId);
+
+        return record?.organizationId === organizationId ? record : null;
+      },
+    } as FindCollectedUsageUseCase;
     const replay = new ReplayRunUseCase(
       runs,
       clock,
       { inferenceTimeoutMs: TIMEOUT_MS },
       inputDigest,
+      collectedUsage,
     );
 
     useCase = new StartRunUseCase(
@@ -422,6 +434,23 @@ describe('StartRunUseCase', () => {
       startedAt: START,
     };
 
+    /** The record that collection stored for run-1, 250 ms after it started. */
+    const usageOfRun1 = (organizationId: string): UsageRecord => ({
+      id: 'usage-1',
+      organizationId,
+      userId: 'user-1',
+      modelId: model.id,
+      provider: 'openai',
+      modelName: model.name,
+      inputTokens: 10,
+      outputTokens: 2,
+      totalTokens: 12,
+      cost: '0.00036',
+      currency: 'USD',
+      requestId: 'run-1',
+      createdAt: new Date(START.getTime() + 250),
+    });
+
     it('waits for a running run', async () => {
       await runs.insertUnlessKeyTaken(unfinishedRun);
       let polls = 0;
@@ -476,7 +505,14 @@ describe('StartRunUseCase', () => {
 
     it('completes an interrupted run that was billed', async () => {
       await runs.insertUnlessKeyTaken(unfinishedRun);
-      const billed = {
+      storedUsage.set('run-1', usageOfRun1('org-1'));
+      clock.current = START.getTime() + TIMEOUT_MS + INTERRUPTED_AFTER_MS;
+
+      const result = await useCase.execute(keyed());
+
+      expect(result.replayed).toBe(true);
+      expect(result.run).toMatchObject({
+        status: 'succeeded',
         inputTokens: 10,
         outputTokens: 2,
         totalTokens: 12,
@@ -484,15 +520,18 @@ describe('StartRunUseCase', () => {
         currency: 'USD',
         finishedAt: new Date(START.getTime() + 250),
         durationMs: 250,
-      };
-      runs.billedRuns.set('run-1', billed);
+      });
+      expect(provider.calls).toEqual([]);
+    });
+
+    it('ignores usage of another organization', async () => {
+      await runs.insertUnlessKeyTaken(unfinishedRun);
+      storedUsage.set('run-1', usageOfRun1('org-2'));
       clock.current = START.getTime() + TIMEOUT_MS + INTERRUPTED_AFTER_MS;
 
-      const result = await useCase.execute(keyed());
-
-      expect(result.replayed).toBe(true);
-      expect(result.run).toMatchObject({ status: 'succeeded', ...billed });
-      expect(provider.calls).toEqual([]);
+      await expect(useCase.execute(keyed())).rejects.toThrow(
+        INTERRUPTED_MESSAGE,
+      );
     });
   });
 });

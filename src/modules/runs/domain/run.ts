@@ -56,3 +56,8 @@ export interface RunFailure {
   finishedAt: Date;
   durationMs: number;
 }
+
+/** The end of a run: succeeded with its usage, or failed with an error. */
+export type RunOutcome =
+  | { status: 'succeeded'; success: RunSuccess }
+  | { status: 'failed'; failure: RunFailure };

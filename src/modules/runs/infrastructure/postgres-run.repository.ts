@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toSafeInteger } from '../../../common/domain/safe-integer';
 import { RunRepository } from '../application/ports/run.repository';
-import { NewRun, Run, RunFailure, RunStatus, RunSuccess } from '../domain/run';
+import {
+  NewRun,
+  Run,
+  RunFailure,
+  RunOutcome,
+  RunStatus,
+  RunSuccess,
+} from '../domain/run';
 
 interface RunRow {
   id: string;
@@ -29,10 +36,6 @@ const RUN_COLUMNS = `id, organization_id, user_id, model_id, idempotency_key,
   input_digest, status,
   input_tokens, output_tokens, total_tokens, cost, currency, error_message,
   started_at, finished_at, duration_ms`;
-
-const QUALIFIED_RUN_COLUMNS = RUN_COLUMNS.split(',')
-  .map((column) => `r.${column.trim()}`)
-  .join(', ');
 
 function countOf(value: string | null): number | null {
   return value === null ? null : toSafeInteger(value);
@@ -138,29 +141,11 @@ export class PostgresRunRepository extends RunRepository {
     );
   }
 
-  async settleInterrupted(runId: string, failure: RunFailure): Promise<Run> {
-    // NOTE: this reads the usage table of the usage module, which stores a
-    // run's record under the run id as its request id.
-    const billed: RunRow[] = await this.dataSource.query(
-      `WITH billed AS (
-         UPDATE runs r
-         SET status = 'succeeded', input_tokens = u.input_tokens,
-             output_tokens = u.output_tokens, total_tokens = u.total_tokens,
-             cost = u.cost, currency = u.currency, finished_at = u.created_at,
-             duration_ms = round(extract(epoch FROM u.created_at - r.started_at) * 1000)
-         FROM usage u
-         WHERE r.id = $1 AND r.status = 'running'
-           AND u.organization_id = r.organization_id
-           AND u.request_id = r.id::text
-         RETURNING ${QUALIFIED_RUN_COLUMNS}
-       )
-       SELECT * FROM billed`,
-      [runId],
-    );
-    if (billed.length > 0) return toRun(billed[0]);
-
+  async finishIfRunning(runId: string, outcome: RunOutcome): Promise<Run> {
     try {
-      return await this.markFailed(runId, failure);
+      return outcome.status === 'succeeded'
+        ? await this.markSucceeded(runId, outcome.success)
+        : await this.markFailed(runId, outcome.failure);
     } catch (error) {
       const [row] = await this.dataSource.query<RunRow[]>(
         `SELECT ${RUN_COLUMNS} FROM runs WHERE id = $1`,

@@ -1,4 +1,10 @@
-import { NewRun, Run, RunFailure, RunSuccess } from '../../domain/run';
+import {
+  NewRun,
+  Run,
+  RunFailure,
+  RunOutcome,
+  RunSuccess,
+} from '../../domain/run';
 
 export abstract class RunRepository {
   /**
@@ -24,10 +30,8 @@ export abstract class RunRepository {
   abstract markFailed(runId: string, failure: RunFailure): Promise<Run>;
 
   /**
-   * Finishes a run that no process can still be working on: succeeded with
-   * the figures of its usage record (request id = run id) when one was
-   * stored, so a billed run is never reported unbilled, else failed with
-   * `failure`. A run that finished meanwhile is returned as it is.
+   * Finishes a run that is still running with `outcome`. A run that
+   * finished meanwhile is returned as it is.
    */
-  abstract settleInterrupted(runId: string, failure: RunFailure): Promise<Run>;
+  abstract finishIfRunning(runId: string, outcome: RunOutcome): Promise<Run>;
 }
