@@ -194,6 +194,22 @@ describe('UsageGroupCommit', () => {
     expect(records.calls).toEqual([['a'], ['a']]);
   });
 
+  it('holds a request id in flight', async () => {
+    const sut = groupCommit({ maxBatchesInFlight: 2 });
+    records.paused = true;
+    const first = sut.submit(draft('a', 1));
+    await nextTurn();
+    const later = [sut.submit(draft('a', 2)), sut.submit(draft('b'))];
+    await nextTurn();
+
+    expect(records.calls).toEqual([['a'], ['b']]);
+
+    records.paused = false;
+    records.release();
+    await Promise.all([first, ...later]);
+    expect(records.calls).toEqual([['a'], ['b'], ['a']]);
+  });
+
   it('isolates a draft whose insert fails', async () => {
     const sut = groupCommit();
     const failure = new Error('value out of range');

@@ -51,6 +51,8 @@ const keyOf = (draft: UsageDraft) =>
 export class UsageGroupCommit {
   private queue: PendingDraft[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Keys of the request ids in the inserts in flight. */
+  private readonly inFlightKeys = new Set<string>();
   private stopped = false;
   private startScheduled = false;
 
@@ -116,7 +118,14 @@ export class UsageGroupCommit {
       const free = this.options.maxBatchesInFlight - this.inFlight.size;
       const share = Math.ceil(this.queue.length / free);
       const batch = this.takeBatch(Math.min(share, this.options.maxBatchSize));
+      // Everything queued repeats a request id in flight: the end of that
+      // insert schedules the next batch.
+      if (batch.length === 0) return;
+
+      const keys = batch.map((group) => keyOf(group.members[0].draft));
+      for (const key of keys) this.inFlightKeys.add(key);
       const commit: Promise<void> = this.commit(batch).finally(() => {
+        for (const key of keys) this.inFlightKeys.delete(key);
         this.inFlight.delete(commit);
         this.scheduleBatches();
       });
@@ -127,7 +136,10 @@ export class UsageGroupCommit {
   /**
    * Takes up to `limit` request ids from the head of the queue. A
    * repeat that differs from the first draft of its request id stays
-   * queued, so a later batch compares it with whatever got stored.
+   * queued, so a later batch compares it with whatever got stored. So does
+   * a draft whose request id is in an insert in flight: two inserts of one
+   * key would race, and the later call could be stored in place of the
+   * earlier one.
    */
   private takeBatch(limit: number): DraftGroup[] {
     const groups = new Map<string, DraftGroup>();
@@ -135,6 +147,11 @@ export class UsageGroupCommit {
 
     for (const [index, pending] of this.queue.entries()) {
       const key = keyOf(pending.draft);
+      if (this.inFlightKeys.has(key)) {
+        deferred.push(pending);
+        continue;
+      }
+
       const group = groups.get(key);
       if (group === undefined) {
         if (groups.size === limit) {
