@@ -114,15 +114,17 @@ describe('request body errors', () => {
     ]);
   });
 
-  it('rejects a body over 100 kB as 413', async () => {
+  it('rejects a body over 1 MB as 413', async () => {
     const response = await request(testApp.server)
       .post('/api/auth/login')
       .set('Content-Type', 'application/json')
-      .send(JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(200_000) }));
+      .send(
+        JSON.stringify({ email: 'a@b.c', password: 'x'.repeat(1_100_000) }),
+      );
 
     expect(response.status).toBe(413);
     expect(response.body.details).toEqual([
-      { field: 'body', message: 'must be at most 100kb' },
+      { field: 'body', message: 'must be at most 1mb' },
     ]);
   });
 

@@ -159,6 +159,27 @@ describe('IAM authentication', () => {
       },
     );
 
+    it('accepts the scheme name in any case', async () => {
+      const response = await listMembers(`bEARER ${tokenFor(admin)}`);
+
+      expect(response.status).toBe(200);
+    });
+
+    it('rejects two Authorization headers with 401', async () => {
+      // Node sends a header line per element of an array value; the
+      // typings of superagent allow arrays for Cookie only.
+      const twoHeaders = [
+        `Bearer ${tokenFor(admin)}`,
+        `Bearer ${tokenFor(member)}`,
+      ] as unknown as string;
+      const response = await listMembers(twoHeaders);
+
+      expect(response.status).toBe(401);
+      expect(response.body.message).toBe(
+        'Authorization header sent more than once; send one "Bearer <accessToken>"',
+      );
+    });
+
     it('rejects a tampered token with 401', async () => {
       const [header, , signature] = tokenFor(member).split('.');
       const forgedPayload = base64url({

@@ -327,6 +327,16 @@ describe('POST /api/runs', () => {
     expect(response.body.usage.inputTokens).toBe(25000);
   });
 
+  it.each([
+    ['two-byte characters', 'é'.repeat(100000)],
+    ['escaped quotes', '"'.repeat(100000)],
+    ['escaped control characters', '\u0001'.repeat(100000)],
+  ])('accepts 100000 %s', async (_case, input) => {
+    const response = await startRun({ modelId: simulated.id, input });
+
+    expect(response.status).toBe(201);
+  });
+
   it('rejects a caller without a token', async () => {
     const response = await request(testApp.server)
       .post('/api/runs')

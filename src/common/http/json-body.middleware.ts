@@ -14,8 +14,12 @@ export class HttpRequestError extends Error {
   }
 }
 
-/** Largest accepted JSON body. */
-export const JSON_BODY_LIMIT = '100kb';
+/**
+ * Largest accepted JSON body. A run's input of up to 100,000 characters
+ * takes up to 600 kB of JSON, because a control character is escaped as
+ * the six bytes of \u0000.
+ */
+export const JSON_BODY_LIMIT = '1mb';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 

@@ -11,7 +11,8 @@ import {
   REQUIRED_SYSTEM_ROLE,
 } from './auth.decorators';
 
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/;
+// HTTP treats the authentication scheme name as case-insensitive (RFC 9110).
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*)$/i;
 
 /**
  * Global guard: every route needs a valid bearer token unless marked
@@ -61,6 +62,14 @@ export class AuthGuard implements CanActivate {
 }
 
 function bearerTokenOf(request: Request): string {
+  // Node keeps the first of repeated Authorization headers, while a proxy
+  // in front may pass on another, so a request with two is rejected.
+  if ((request.headersDistinct.authorization?.length ?? 0) > 1) {
+    throw new InvalidTokenError(
+      'Authorization header sent more than once; send one "Bearer <accessToken>"',
+    );
+  }
+
   const header = request.headers.authorization;
   if (header === undefined || header === '') {
     throw new InvalidTokenError(

@@ -1,8 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches } from 'class-validator';
 
-// NOTE: the JSON body limit is 100 kB, so an input of 100000 characters
-// passes only when most of them take one byte in UTF-8; a larger body is a 413.
+/** Maximum input length in UTF-16 code units, as JavaScript counts a string's length. */
 export const MAX_INPUT_LENGTH = 100000;
 
 export class StartRunDto {
