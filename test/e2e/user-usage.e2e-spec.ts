@@ -98,11 +98,12 @@ describe('GET users usage', () => {
         ],
         isActive: true,
       }),
+      // Carol is deactivated, so she is not active despite her request.
       row(carol, {
         tokens: 50,
         requests: 1,
         costs: [{ currency: 'EUR', amount: '0.0027' }],
-        isActive: true,
+        isActive: false,
       }),
       ...[
         row(dan, { ...NO_USAGE, isActive: false }),

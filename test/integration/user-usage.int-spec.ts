@@ -85,6 +85,7 @@ describe('user usage queries', () => {
       userEmail: user.email,
       organizationId: organization.id,
       organizationName: organization.name,
+      deactivated: user.id === fixture.users.carol.id,
       lastActivity: fixture.lastActivity[user.id],
       ...usage,
     };

@@ -1,4 +1,4 @@
-import { isActiveAt } from './user-usage';
+import { isActiveAt, UserUsageTotals, withActivity } from './user-usage';
 
 describe('isActiveAt', () => {
   const now = new Date('2026-12-04T10:00:00.000Z');
@@ -13,5 +13,29 @@ describe('isActiveAt', () => {
 
   it('is false just over 30 days back', () => {
     expect(isActiveAt(new Date('2026-11-04T09:59:59.999Z'), now)).toBe(false);
+  });
+});
+
+describe('withActivity', () => {
+  const now = new Date('2026-12-04T10:00:00.000Z');
+  const totals = (deactivated: boolean): UserUsageTotals => ({
+    userId: 'user-1',
+    userName: 'Ada',
+    userEmail: 'ada@acme.example',
+    organizationId: 'org-1',
+    organizationName: 'Acme',
+    deactivated,
+    tokens: 10,
+    requests: 1,
+    costs: [],
+    lastActivity: new Date('2026-12-03T10:00:00.000Z'),
+  });
+
+  it('marks a recent user active', () => {
+    expect(withActivity(totals(false), now).isActive).toBe(true);
+  });
+
+  it('marks a deactivated user inactive', () => {
+    expect(withActivity(totals(true), now).isActive).toBe(false);
   });
 });

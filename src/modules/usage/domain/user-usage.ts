@@ -28,6 +28,8 @@ export interface UserUsageTotals {
   userEmail: string;
   organizationId: string;
   organizationName: string;
+  /** Whether the account is deactivated, so the user can no longer sign in. */
+  deactivated: boolean;
   /** Sum of total tokens (input + output) within the range and filters. */
   tokens: number;
   requests: number;
@@ -38,7 +40,10 @@ export interface UserUsageTotals {
 }
 
 export interface UserUsage extends UserUsageTotals {
-  /** Whether the latest request is at most ACTIVE_WINDOW_DAYS old. */
+  /**
+   * Whether the account is not deactivated and its latest request is at
+   * most ACTIVE_WINDOW_DAYS old.
+   */
   isActive: boolean;
 }
 
@@ -55,5 +60,8 @@ export function isActiveAt(lastActivity: Date | null, now: Date): boolean {
 
 /** Adds the activity flag to a user's totals, as seen at `now`. */
 export function withActivity(totals: UserUsageTotals, now: Date): UserUsage {
-  return { ...totals, isActive: isActiveAt(totals.lastActivity, now) };
+  return {
+    ...totals,
+    isActive: !totals.deactivated && isActiveAt(totals.lastActivity, now),
+  };
 }

@@ -109,7 +109,8 @@ export function pageSql(
 
   const text = `
     WITH members AS (
-      SELECT users.id, users.name, users.email, users.organization_id
+      SELECT users.id, users.name, users.email, users.organization_id,
+             users.deactivated_at IS NOT NULL AS deactivated
       FROM users
       WHERE ${memberConditions(query, params)}
     ),
@@ -125,7 +126,7 @@ export function pageSql(
       LIMIT ${params.bind(query.limit)} OFFSET ${params.bind(query.offset)}
     )
     SELECT p.id, p.name, p.email, p.organization_id, o.organization_name,
-           p.tokens, p.requests,
+           p.deactivated, p.tokens, p.requests,
            ${lastActivityFirst ? 'p' : 'activity'}.last_activity
     FROM page p
     CROSS JOIN LATERAL (

@@ -25,6 +25,7 @@ interface PageRow {
   email: string;
   organization_id: string;
   organization_name: string;
+  deactivated: boolean;
   /** numeric and bigint columns arrive as strings. */
   tokens: string;
   requests: string;
@@ -138,6 +139,7 @@ function toTotals(row: PageRow, costs: CurrencyAmount[]): UserUsageTotals {
     userEmail: row.email,
     organizationId: row.organization_id,
     organizationName: row.organization_name,
+    deactivated: row.deactivated,
     tokens: toSafeInteger(row.tokens),
     requests: toSafeInteger(row.requests),
     costs,

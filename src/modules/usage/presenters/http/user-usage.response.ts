@@ -47,7 +47,8 @@ export class UserUsageDto {
   lastActivity!: string | null;
 
   @ApiProperty({
-    description: 'Whether a request was made in the last 30 days.',
+    description:
+      'Whether the account is not deactivated and made a request in the last 30 days.',
   })
   isActive!: boolean;
 }
