@@ -54,6 +54,7 @@ export class ReplayRunUseCase {
       throw new Error('Only a run with an idempotency key can be replayed');
     }
 
+    const inputDigest = this.inputDigest.of(command.input);
     for (;;) {
       const run = await this.runs.findByIdempotencyKey(
         command.userId,
@@ -64,7 +65,7 @@ export class ReplayRunUseCase {
           `The run of user ${command.userId} with the conflicting idempotency key was not found`,
         );
       }
-      if (!this.isSameRequest(run, command)) {
+      if (!isSameRequest(run, command, inputDigest)) {
         throw new IdempotencyKeyReusedError(run.id, run.modelId);
       }
       if (run.status !== 'running') return this.replay(run);
@@ -78,19 +79,6 @@ export class ReplayRunUseCase {
       }
       await this.clock.sleep(POLL_INTERVAL_MS);
     }
-  }
-
-  /**
-   * Checks that a retry requests what the run was started with. Prompts
-   * are not stored, so the input is compared by its digest. A run stored
-   * before inputs had digests is compared by model only.
-   */
-  private isSameRequest(run: Run, command: StartRunCommand): boolean {
-    return (
-      run.modelId === command.modelId &&
-      (run.inputDigest === null ||
-        run.inputDigest === this.inputDigest.of(command.input))
-    );
   }
 
   /** Returns the time, in ms since the epoch, `allowanceMs` after the run's inference timeout. */
@@ -142,4 +130,20 @@ export class ReplayRunUseCase {
 
     return { run, output: null, replayed: true };
   }
+}
+
+/**
+ * Checks that a retry requests what the run was started with. Prompts are
+ * not stored, so the input is compared by its digest. A run stored before
+ * inputs had digests is compared by model only.
+ */
+function isSameRequest(
+  run: Run,
+  command: StartRunCommand,
+  inputDigest: string,
+): boolean {
+  return (
+    run.modelId === command.modelId &&
+    (run.inputDigest === null || run.inputDigest === inputDigest)
+  );
 }

@@ -8,7 +8,7 @@ import { RunInputDigest } from '../application/ports/run-input-digest';
  * JWT_SECRET. A plain hash would let anyone who reads the runs table test
  * guesses of a short prompt. Without the key, the digest reveals nothing.
  * After JWT_SECRET changes, a retry of a key used before the change is
- * answered as a different request.
+ * rejected as a different request.
  */
 @Injectable()
 export class HmacRunInputDigest extends RunInputDigest {

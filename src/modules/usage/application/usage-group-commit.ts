@@ -31,6 +31,8 @@ interface PendingDraft {
  * repeats, which have the same content, share its outcome.
  */
 interface DraftGroup {
+  /** Organization and request id, as keyOf gives them. */
+  key: string;
   members: PendingDraft[];
   settled: boolean;
 }
@@ -122,10 +124,9 @@ export class UsageGroupCommit {
       // insert schedules the next batch.
       if (batch.length === 0) return;
 
-      const keys = batch.map((group) => keyOf(group.members[0].draft));
-      for (const key of keys) this.inFlightKeys.add(key);
+      for (const group of batch) this.inFlightKeys.add(group.key);
       const commit: Promise<void> = this.commit(batch).finally(() => {
-        for (const key of keys) this.inFlightKeys.delete(key);
+        for (const group of batch) this.inFlightKeys.delete(group.key);
         this.inFlight.delete(commit);
         this.scheduleBatches();
       });
@@ -158,7 +159,7 @@ export class UsageGroupCommit {
           deferred.push(...this.queue.slice(index));
           break;
         }
-        groups.set(key, { members: [pending], settled: false });
+        groups.set(key, { key, members: [pending], settled: false });
       } else if (isRepeatOf(group, pending)) {
         group.members.push(pending);
       } else {

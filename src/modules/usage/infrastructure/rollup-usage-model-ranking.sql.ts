@@ -5,25 +5,6 @@ import { measureSourceSql } from './rollup-usage-source.sql';
 import { AMOUNT } from './rollup-usage-totals.sql';
 import { BoundParameters } from './usage-filter.sql';
 
-/**
- * Ranks the models of measure rows `source` (alias s), which may be sums
- * themselves, keeping the first `limitPlaceholder` as rankModelsSql does.
- */
-export function rankMeasuresSql(
-  source: string,
-  limitPlaceholder: string,
-): string {
-  return rankModelsSql(
-    `
-      SELECT model_id, currency, sum(total_tokens) AS tokens,
-             sum(requests) AS requests, ${AMOUNT} AS amount
-      FROM ${source} s
-      GROUP BY model_id, currency
-    `,
-    limitPlaceholder,
-  );
-}
-
 /** Ranks the models of the rollups and raw edges, as rankModelsSql orders them. */
 export function rollupModelRankingSql(
   query: UsageQuery,
@@ -33,7 +14,15 @@ export function rollupModelRankingSql(
   const source = measureSourceSql(parameters, query);
 
   return {
-    text: rankMeasuresSql(source, parameters.bind(limit)),
+    text: rankModelsSql(
+      `
+        SELECT model_id, currency, sum(total_tokens) AS tokens,
+               sum(requests) AS requests, ${AMOUNT} AS amount
+        FROM ${source} s
+        GROUP BY model_id, currency
+      `,
+      parameters.bind(limit),
+    ),
     values: parameters.values,
   };
 }

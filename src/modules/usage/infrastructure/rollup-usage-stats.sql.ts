@@ -1,10 +1,10 @@
 import { UsageQuery } from '../domain/usage-query';
 import { BoundSql, userCountSql } from './raw-usage-totals.sql';
-import { rankMeasuresSql } from './rollup-usage-model-ranking.sql';
 import { measureSourceSql } from './rollup-usage-source.sql';
 import { totalsOfSql } from './rollup-usage-totals.sql';
 import { activeUsersSql } from './rollup-user-source.sql';
 import { BoundParameters } from './usage-filter.sql';
+import { rankModelsSql } from './usage-model-ranking.sql';
 import { combinedStatsSql } from './usage-stats.sql';
 
 const MODEL_SUMS = 'model_currency_sums';
@@ -28,6 +28,14 @@ export function rollupStatsSql(
     query.filters,
   );
   const rankingParameters = new BoundParameters();
+  // The sums are one row per model and currency already, so the ranking
+  // reads them as they are.
+  const ranking = rankModelsSql(
+    `SELECT model_id, currency, total_tokens AS tokens, requests,
+            CASE WHEN priced_requests > 0 THEN cost END AS amount
+     FROM ${MODEL_SUMS}`,
+    rankingParameters.bind(modelLimit),
+  );
 
   return combinedStatsSql(
     {
@@ -36,10 +44,7 @@ export function rollupStatsSql(
         values: totalsParameters.values,
       },
       userCount: userCountSql(query.scope),
-      modelRanking: {
-        text: rankMeasuresSql(MODEL_SUMS, rankingParameters.bind(modelLimit)),
-        values: rankingParameters.values,
-      },
+      modelRanking: { text: ranking, values: rankingParameters.values },
     },
     {
       name: MODEL_SUMS,
