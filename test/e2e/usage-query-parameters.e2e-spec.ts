@@ -183,6 +183,26 @@ describe('usage dashboard query parameters', () => {
     expect(response.body.totalTokens).toBe(0);
   });
 
+  it('reads a zone name in any case', async () => {
+    const query = 'startDate=2026-03-01&endDate=2026-03-02&granularity=day';
+    const given = await get(
+      '/usage/providers/chart',
+      `${query}&timezone=asia%2FKOLKATA`,
+    );
+    const canonical = await get(
+      '/usage/providers/chart',
+      `${query}&timezone=Asia%2FKolkata`,
+    );
+    const utc = await get('/usage/stats', 'timezone=utc');
+
+    expect(given.status).toBe(200);
+    expect(given.body).toEqual(canonical.body);
+    expect(
+      given.body.timeSeries.map((point: { date: string }) => point.date),
+    ).toEqual(['2026-03-01T00:00:00+05:30', '2026-03-02T00:00:00+05:30']);
+    expect(utc.status).toBe(200);
+  });
+
   it('picks day for a month', async () => {
     const response = await get(
       '/usage/providers/chart',

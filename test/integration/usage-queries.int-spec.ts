@@ -713,14 +713,27 @@ describe('usage dashboard queries', () => {
   });
 
   describe('PostgresTimeZoneCatalog', () => {
-    it('knows IANA zones', async () => {
+    it('spells IANA zones as the database does, matched in any case', async () => {
       const catalog = new PostgresTimeZoneCatalog(dataSource);
+      const names = [
+        'Europe/Berlin',
+        'asia/kathmandu',
+        'utc',
+        'AMERICA/PORT-AU-PRINCE',
+        'Mars/Olympus_Mons',
+      ];
 
-      await expect(catalog.has('Europe/Berlin')).resolves.toBe(true);
-      await expect(catalog.has('Asia/Kathmandu')).resolves.toBe(true);
-      await expect(catalog.has('UTC')).resolves.toBe(true);
-      await expect(catalog.has('Mars/Olympus_Mons')).resolves.toBe(false);
-      await expect(catalog.has('europe/berlin')).resolves.toBe(false);
+      const canonical = await Promise.all(
+        names.map((name) => catalog.canonicalName(name)),
+      );
+
+      expect(canonical).toEqual([
+        'Europe/Berlin',
+        'Asia/Kathmandu',
+        'UTC',
+        'America/Port-au-Prince',
+        null,
+      ]);
     });
   });
 });

@@ -13,8 +13,12 @@ const bounds = {
 };
 
 function setUp(options: { organizationExists?: boolean } = {}) {
+  const known = ['UTC', 'Asia/Kolkata', 'Europe/Berlin'];
   const timeZones = {
-    has: jest.fn(async (name: string) => name !== 'Europe/Atlantis'),
+    canonicalName: jest.fn(
+      async (name: string) =>
+        known.find((zone) => zone.toLowerCase() === name.toLowerCase()) ?? null,
+    ),
   };
   const organizations = {
     exists: jest.fn(async () => options.organizationExists !== false),
@@ -66,6 +70,22 @@ describe('UsageQueryResolver', () => {
     expect(query.timeZone).toBe('UTC');
     expect(query.granularity).toBe('hour');
     expect(usage.findTimeBounds).toHaveBeenCalledWith({ kind: 'global' }, {});
+  });
+
+  it('reads the dates in the zone as the database spells it', async () => {
+    const { resolver } = setUp();
+
+    const query = await resolver.resolve(acme, {
+      startDate: '2026-03-01',
+      endDate: '2026-03-01',
+      timezone: 'europe/BERLIN',
+    });
+
+    expect(query.timeZone).toBe('Europe/Berlin');
+    expect(query.range).toEqual({
+      start: new Date('2026-02-28T23:00:00Z'),
+      end: new Date('2026-03-01T23:00:00Z'),
+    });
   });
 
   it('rejects a zone unknown to the database', async () => {

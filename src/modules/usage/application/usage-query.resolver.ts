@@ -26,7 +26,8 @@ export interface UsageQueryParameters {
 /**
  * Turns the common query parameters into a UsageQuery: checks that the
  * organization exists and the database supports the zone, resolves the range
- * (all time when no dates are given) and the granularity.
+ * (all time when no dates are given) and the granularity. The zone of the
+ * query is spelled as the database spells it, whatever case was given.
  */
 @Injectable()
 export class UsageQueryResolver {
@@ -40,13 +41,11 @@ export class UsageQueryResolver {
     scope: UsageScope,
     parameters: UsageQueryParameters,
   ): Promise<UsageQuery> {
-    const timeZone = parameters.timezone ?? DEFAULT_TIME_ZONE;
+    const timeZone = await this.canonicalTimeZone(
+      parameters.timezone ?? DEFAULT_TIME_ZONE,
+    );
     const givenRange = resolveUsageRange(parameters, timeZone);
-
-    await Promise.all([
-      this.checkTimeZone(timeZone),
-      this.checkOrganization(scope),
-    ]);
+    await this.checkOrganization(scope);
 
     const filters = filtersOf(parameters);
     const range =
@@ -60,10 +59,13 @@ export class UsageQueryResolver {
     return { scope, range, timeZone, granularity, filters };
   }
 
-  private async checkTimeZone(timeZone: string): Promise<void> {
-    if (!(await this.timeZones.has(timeZone))) {
+  private async canonicalTimeZone(timeZone: string): Promise<string> {
+    const name = await this.timeZones.canonicalName(timeZone);
+    if (name === null) {
       throw new InvalidUsageQueryError('timezone', TIME_ZONE_HINT);
     }
+
+    return name;
   }
 
   private async checkOrganization(scope: UsageScope): Promise<void> {

@@ -11,11 +11,12 @@ export const TIME_ZONE_HINT =
   'must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata, or UTC';
 
 /**
- * Checks the form of a time zone name and that Node's Intl supports it. The
+ * Checks the form of a time zone name and that Node's Intl supports it,
+ * in any letter case, as both Intl and PostgreSQL read zone names. The
  * database's own list is checked separately, because it needs a query.
  */
 export function isSupportedTimeZoneName(name: string): boolean {
-  if (name === DEFAULT_TIME_ZONE) return true;
+  if (name.toUpperCase() === DEFAULT_TIME_ZONE) return true;
   if (!AREA_LOCATION.test(name)) return false;
 
   return IANAZone.isValidZone(name);

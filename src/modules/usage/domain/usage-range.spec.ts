@@ -218,4 +218,14 @@ describe('parseDateParameter', () => {
 
     expect(instant.toUTC().toISO()).toBe('2026-03-29T01:30:00.000Z');
   });
+
+  it('reads a repeated local time as its later occurrence', () => {
+    const { instant } = parseDateParameter(
+      'startDate',
+      '2026-10-25T02:30',
+      'Europe/Berlin',
+    );
+
+    expect(instant.toUTC().toISO()).toBe('2026-10-25T01:30:00.000Z');
+  });
 });

@@ -4,22 +4,23 @@ import { DataSource } from 'typeorm';
 import { TimeZoneCatalog } from '../application/ports/time-zone-catalog';
 
 /**
- * The names of pg_timezone_names, loaded on first use and kept for the
- * life of the process: the list changes only with a server upgrade.
+ * The names of pg_timezone_names by their lower case, loaded on first use
+ * and kept for the life of the process: the list changes only with a
+ * server upgrade. No two of its names differ in case alone.
  */
 @Injectable()
 export class PostgresTimeZoneCatalog extends TimeZoneCatalog {
-  private names: Promise<ReadonlySet<string>> | undefined;
+  private names: Promise<ReadonlyMap<string, string>> | undefined;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
   }
 
-  async has(name: string): Promise<boolean> {
+  async canonicalName(name: string): Promise<string | null> {
     this.names ??= this.load();
 
     try {
-      return (await this.names).has(name);
+      return (await this.names).get(name.toLowerCase()) ?? null;
     } catch (error) {
       // A failed load is retried by the next request instead of cached.
       this.names = undefined;
@@ -27,11 +28,11 @@ export class PostgresTimeZoneCatalog extends TimeZoneCatalog {
     }
   }
 
-  private async load(): Promise<ReadonlySet<string>> {
+  private async load(): Promise<ReadonlyMap<string, string>> {
     const rows: { name: string }[] = await this.dataSource.query(
       `SELECT name FROM pg_timezone_names`,
     );
 
-    return new Set(rows.map((row) => row.name));
+    return new Map(rows.map((row) => [row.name.toLowerCase(), row.name]));
   }
 }

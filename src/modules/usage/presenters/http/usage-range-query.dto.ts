@@ -81,7 +81,7 @@ export class UsageRangeQueryDto {
 
   @ApiPropertyOptional({
     description:
-      'IANA time zone (Area/Location, or UTC) whose wall clock the dates and buckets follow.',
+      'IANA time zone (Area/Location, or UTC), in any letter case, whose wall clock the dates and buckets follow.',
     example: 'Europe/Berlin',
     default: 'UTC',
   })
