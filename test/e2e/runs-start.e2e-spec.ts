@@ -293,10 +293,11 @@ describe('POST /api/runs', () => {
       'missing modelId',
       { modelId: undefined, input: 'Hi' },
       'modelId',
-      'must be a UUID such as 3f2b8c1e-5d4a-4e6f-9b7c-2a1d0e9f8c7b',
+      'is required',
     ],
+    ['null modelId', { modelId: null, input: 'Hi' }, 'modelId', 'is required'],
     ['empty input', { input: '' }, 'input', inputMessage],
-    ['missing input', {}, 'input', inputMessage],
+    ['missing input', {}, 'input', 'is required'],
     ['number input', { input: 42 }, 'input', inputMessage],
     ['long input', { input: 'x'.repeat(100001) }, 'input', inputMessage],
     [

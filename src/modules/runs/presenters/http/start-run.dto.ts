@@ -1,14 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsDefined, IsString, Length, Matches } from 'class-validator';
 
 /** Maximum input length in UTF-16 code units, as JavaScript counts a string's length. */
 export const MAX_INPUT_LENGTH = 100000;
+
+// class-validator runs a property's decorators from the bottom up and the
+// validation pipe stops at the first failure, so the presence check sits last.
 
 export class StartRunDto {
   @ApiProperty({ format: 'uuid', description: 'Id of a catalog model' })
   @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
     message: 'must be a UUID such as 3f2b8c1e-5d4a-4e6f-9b7c-2a1d0e9f8c7b',
   })
+  @IsDefined({ message: 'is required' })
   modelId!: string;
 
   @ApiProperty({
@@ -22,5 +26,6 @@ export class StartRunDto {
   @IsString({
     message: `must be a string of 1 to ${MAX_INPUT_LENGTH} characters`,
   })
+  @IsDefined({ message: 'is required' })
   input!: string;
 }
