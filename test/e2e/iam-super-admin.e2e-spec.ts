@@ -162,7 +162,7 @@ describe('IAM super admin routes', () => {
       });
     });
 
-    it('rejects a duplicate name ignoring case', async () => {
+    it('names the stored duplicate name', async () => {
       const response = await http()
         .post('/api/super-admin/organizations')
         .set('Authorization', bearer(root))
@@ -170,7 +170,7 @@ describe('IAM super admin routes', () => {
 
       expect(response.status).toBe(409);
       expect(response.body.message).toBe(
-        'An organization named "ACME" already exists',
+        'An organization named "Acme" already exists',
       );
       expect(response.body.details).toEqual([
         { field: 'name', message: 'is already in use; choose another name' },

@@ -99,7 +99,10 @@ export class PostgresOrganizationRepository extends OrganizationRepository {
       return toOrganization(rows[0]);
     } catch (error) {
       if (isUniqueViolation(error, 'organizations_name_key')) {
-        throw new OrganizationNameTakenError(name);
+        // The names differ at most in case, and the error names the one
+        // stored. It may be renamed or gone by now; then the given name.
+        const existing = await this.findByName(name);
+        throw new OrganizationNameTakenError(existing?.name ?? name);
       }
       throw error;
     }

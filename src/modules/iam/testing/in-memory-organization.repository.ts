@@ -29,9 +29,8 @@ export class InMemoryOrganizationRepository extends OrganizationRepository {
   }
 
   async create(name: string, memberCount = 0): Promise<Organization> {
-    if ((await this.findByName(name)) !== null) {
-      throw new OrganizationNameTakenError(name);
-    }
+    const existing = await this.findByName(name);
+    if (existing !== null) throw new OrganizationNameTakenError(existing.name);
 
     const organization: Organization = {
       id: randomUUID(),
