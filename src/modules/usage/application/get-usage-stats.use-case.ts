@@ -37,7 +37,7 @@ export class GetUsageStatsUseCase {
   ): Promise<UsageStats> {
     const query = await this.resolver.resolve(scope, parameters);
 
-    const { totals, userCount, ranking } = await this.usage.summarize(
+    const { totals, userCount, topModels } = await this.usage.summarize(
       query,
       TOP_MODEL_COUNT,
     );
@@ -49,7 +49,7 @@ export class GetUsageStatsUseCase {
       totalRequests: totals.requests,
       activeUsers: totals.activeUsers,
       totalUsers: userCount,
-      topModels: ranking.models.map((model) => model.displayName),
+      topModels,
       costs: totals.costs,
       unpricedRequests: totals.unpricedRequests,
     };

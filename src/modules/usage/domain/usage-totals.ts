@@ -48,10 +48,11 @@ export interface ModelRanking {
   requests: number;
 }
 
-/** The totals, the user count and the model ranking of one query. */
+/** The totals, the user count and the top models of one query. */
 export interface UsageSummary {
   totals: UsageTotals;
   /** Users of the scope whatever their role, as UsageRepository.countUsers counts them. */
   userCount: number;
-  ranking: ModelRanking;
+  /** Display names of the first models of rankModels, in its order. */
+  topModels: string[];
 }

@@ -49,7 +49,7 @@ export interface ModelRow {
 export interface StatsRow {
   totals: TotalsRow[];
   user_count: string;
-  model_ranking: ModelRow[];
+  top_models: string[];
 }
 
 // Rows come ordered as rollupTotalsSql sorts them: the row over all

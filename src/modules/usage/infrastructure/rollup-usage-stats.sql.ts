@@ -4,14 +4,14 @@ import { measureSourceSql } from './rollup-usage-source.sql';
 import { totalsOfSql } from './rollup-usage-totals.sql';
 import { activeUsersSql } from './rollup-user-source.sql';
 import { BoundParameters } from './usage-filter.sql';
-import { rankModelsSql } from './usage-model-ranking.sql';
+import { topModelNamesSql } from './usage-model-ranking.sql';
 import { combinedStatsSql } from './usage-stats.sql';
 
 const MODEL_SUMS = 'model_currency_sums';
 
 /**
- * Builds the stats statement of the rollups. The totals and the model
- * ranking both read one set of sums per model and currency, so the rollup
+ * Builds the stats statement of the rollups. The totals and the top
+ * models both read one set of sums per model and currency, so the rollup
  * rows and raw edges of the range are read and summed once.
  */
 export function rollupStatsSql(
@@ -27,14 +27,12 @@ export function rollupStatsSql(
     query.range,
     query.filters,
   );
-  const rankingParameters = new BoundParameters();
-  // The sums are one row per model and currency already, so the ranking
-  // reads them as they are.
-  const ranking = rankModelsSql(
-    `SELECT model_id, currency, total_tokens AS tokens, requests,
-            CASE WHEN priced_requests > 0 THEN cost END AS amount
-     FROM ${MODEL_SUMS}`,
-    rankingParameters.bind(modelLimit),
+  const topModelsParameters = new BoundParameters();
+  const topModels = topModelNamesSql(
+    `SELECT model_id, sum(total_tokens) AS tokens
+     FROM ${MODEL_SUMS}
+     GROUP BY model_id`,
+    topModelsParameters.bind(modelLimit),
   );
 
   return combinedStatsSql(
@@ -44,7 +42,7 @@ export function rollupStatsSql(
         values: totalsParameters.values,
       },
       userCount: userCountSql(query.scope),
-      modelRanking: { text: ranking, values: rankingParameters.values },
+      topModels: { text: topModels, values: topModelsParameters.values },
     },
     {
       name: MODEL_SUMS,

@@ -32,7 +32,7 @@ export interface UsageStatements {
   providerTotals(query: UsageQuery): BoundSql;
   providerBuckets(query: UsageQuery, range: UsageRange): BoundSql;
   modelRanking(query: UsageQuery, limit: number): BoundSql;
-  /** One row of StatsRow: totals, user count and the first `modelLimit` models. */
+  /** One row of StatsRow: totals, user count and the names of the first `modelLimit` models. */
   stats(query: UsageQuery, modelLimit: number): BoundSql;
 }
 
@@ -117,7 +117,7 @@ export abstract class SqlUsageRepository extends UsageRepository {
     return {
       totals: toUsageTotals(row.totals),
       userCount: toSafeInteger(row.user_count),
-      ranking: toModelRanking(row.model_ranking),
+      topModels: row.top_models,
     };
   }
 

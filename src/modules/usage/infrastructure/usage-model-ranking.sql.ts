@@ -40,3 +40,27 @@ export function rankModelsSql(
       WHERE position <= ${limitPlaceholder}
       ORDER BY position`;
 }
+
+/**
+ * Selects the display names of the first `limitPlaceholder` models of
+ * `perModelSql (model_id, tokens)` as one text array, in the order of
+ * rankModelsSql. The stats need no more of the ranking, so this skips
+ * its costs and window sums.
+ */
+export function topModelNamesSql(
+  perModelSql: string,
+  limitPlaceholder: string,
+): string {
+  return `
+      SELECT coalesce(
+               array_agg(t.display_name ORDER BY t.tokens DESC,
+                         t.display_name COLLATE "C", t.model_id),
+               '{}'::text[])
+      FROM (
+        SELECT p.model_id, p.tokens, m.display_name
+        FROM (${perModelSql}) p
+        JOIN models m ON m.id = p.model_id
+        ORDER BY p.tokens DESC, m.display_name COLLATE "C", p.model_id
+        LIMIT ${limitPlaceholder}
+      ) t`;
+}

@@ -1,6 +1,7 @@
 import { UsageQuery } from '../domain/usage-query';
-import { modelRankingSql } from './raw-usage-model-ranking.sql';
 import { BoundSql, totalsSql, userCountSql } from './raw-usage-totals.sql';
+import { BoundParameters, usageConditions } from './usage-filter.sql';
+import { topModelNamesSql } from './usage-model-ranking.sql';
 
 /** The three statements behind the stats of one query. */
 export interface StatsStatements {
@@ -8,8 +9,8 @@ export interface StatsStatements {
   totals: BoundSql;
   /** One row with a `count` column. */
   userCount: BoundSql;
-  /** Rows of ModelRow with their `position`, as rankModelsSql selects them. */
-  modelRanking: BoundSql;
+  /** One row with the names of the first models, as topModelNamesSql selects them. */
+  topModels: BoundSql;
 }
 
 /** A CTE that the parts of a stats statement may read, by its name. */
@@ -26,10 +27,10 @@ function shiftPlaceholders(text: string, offset: number): string {
 }
 
 /**
- * Joins the totals, the user count and the model ranking into one
+ * Joins the totals, the user count and the top model names into one
  * statement of one row, so a stats request needs one round trip instead of
- * three. The totals and ranking rows arrive as JSON arrays in the order
- * their own statements sort them. Their values stay the texts those
+ * three. The totals rows arrive as a JSON array in the order their own
+ * statement sorts them. Their values stay the texts those
  * statements select, so no count or amount passes through a float.
  * `shared`, when given, becomes a CTE that the parts may read, so rows
  * that both the totals and the ranking need are read once.
@@ -47,10 +48,10 @@ export function combinedStatsSql(
   };
   const prefix =
     shared === undefined ? '' : `WITH ${shared.name} AS (${shift(shared.sql)})`;
-  const [totals, userCount, modelRanking] = [
+  const [totals, userCount, topModels] = [
     statements.totals,
     statements.userCount,
-    statements.modelRanking,
+    statements.topModels,
   ].map(shift);
 
   return {
@@ -61,17 +62,32 @@ export function combinedStatsSql(
                                     t.currency COLLATE "C")
          FROM (${totals}) t) AS totals,
         (SELECT c.count FROM (${userCount}) c) AS user_count,
-        (SELECT coalesce(json_agg(r ORDER BY r.position), '[]'::json)
-         FROM (${modelRanking}) r) AS model_ranking`,
+        (${topModels}) AS top_models`,
     values,
   };
 }
 
 /** Builds the stats statement of the raw rows from the statements of its parts. */
 export function rawStatsSql(query: UsageQuery, modelLimit: number): BoundSql {
+  const parameters = new BoundParameters();
+  const conditions = usageConditions(
+    parameters,
+    query.scope,
+    query.range,
+    query.filters,
+  );
+  const perModel = `
+    SELECT u.model_id, sum(u.total_tokens) AS tokens
+    FROM usage u
+    WHERE ${conditions}
+    GROUP BY u.model_id`;
+
   return combinedStatsSql({
     totals: totalsSql(query),
     userCount: userCountSql(query.scope),
-    modelRanking: modelRankingSql(query, modelLimit),
+    topModels: {
+      text: topModelNamesSql(perModel, parameters.bind(modelLimit)),
+      values: parameters.values,
+    },
   });
 }

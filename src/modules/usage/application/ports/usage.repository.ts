@@ -46,8 +46,9 @@ export abstract class UsageRepository {
   abstract rankModels(query: UsageQuery, limit: number): Promise<ModelRanking>;
 
   /**
-   * Returns what sumTotals, countUsers (of the query's scope) and
-   * rankModels return, read together in one round trip.
+   * Returns what sumTotals and countUsers (of the query's scope) return
+   * and the display names of the models of rankModels, read together in
+   * one round trip.
    */
   abstract summarize(
     query: UsageQuery,
