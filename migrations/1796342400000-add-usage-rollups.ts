@@ -67,7 +67,7 @@ export const MEASURES: [column: string, expression: string][] = [
   ['cost', 'coalesce(sum(cost), 0)'],
 ];
 
-function createTableSql(rollup: Rollup): string {
+export function createTableSql(rollup: Rollup): string {
   const keyTypes: Record<string, string> = {
     organization_id: 'uuid',
     bucket_start: 'timestamptz',

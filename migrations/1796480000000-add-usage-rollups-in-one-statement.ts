@@ -90,8 +90,8 @@ function upsertSql(
  * bucket of every instant in it, because every width is a whole number of
  * 15-minute buckets from the same origin.
  */
-function bucketUpserts(quarters: string): string[] {
-  return BUCKET_ROLLUPS.map((rollup) => {
+function bucketUpserts(quarters: string, bucketRollups: Rollup[]): string[] {
+  return bucketRollups.map((rollup) => {
     const [, expression] = rollup.key.find(
       ([column]) => column === 'bucket_start',
     ) as [string, string];
@@ -130,8 +130,12 @@ const NEW_DAYS_OF = (days: string, upserted: string) => `(
  * sums the rows twice, per organization and 15-minute bucket and per user
  * and UTC day, and derives every coarser tier from those sums, so a batch
  * pays for one plan and one scan of its rows instead of one per table.
+ * `bucketRollups` are the bucket tiers, the 15-minute one first.
  */
-function addAllSql(source: string): string {
+export function addAllSql(
+  source: string,
+  bucketRollups: Rollup[] = BUCKET_ROLLUPS,
+): string {
   // NOTE: PostgreSQL runs the upserts of one statement in an order of its
   // own, so a concurrent delete or update of usage, which locks the rollups
   // table by table, may deadlock with it. Collection retries a batch once
@@ -139,7 +143,7 @@ function addAllSql(source: string): string {
   const quarterly = BUCKET_ROLLUPS[0];
   const parts = [
     `quarters AS (${sumsSql(quarterly, source)})`,
-    ...bucketUpserts('quarters').map(
+    ...bucketUpserts('quarters', bucketRollups).map(
       (upsert, index) => `bucket_${index} AS (${upsert})`,
     ),
     `days AS (${sumsSql(USER_ROLLUP, source)})`,
@@ -167,10 +171,13 @@ function addAllSql(source: string): string {
  * deleted, because the delete triggers of usage_user_daily_rollup then
  * drop the periods left without requests and recompute the day bits.
  */
-function subtractAllSql(source: string): string {
+export function subtractAllSql(
+  source: string,
+  bucketRollups: Rollup[] = BUCKET_ROLLUPS,
+): string {
   const userDays = `(${sumsSql(USER_ROLLUP, source)})`;
   const statements = [
-    ...BUCKET_ROLLUPS.flatMap((rollup) => [
+    ...bucketRollups.flatMap((rollup) => [
       applySql(rollup, source, -1),
       removeEmptySql(rollup, source),
     ]),
@@ -186,7 +193,7 @@ function subtractAllSql(source: string): string {
 
 export const TRUNCATE_ROLLUPS = `TRUNCATE ${[...BUCKET_ROLLUPS, USER_ROLLUP].map((rollup) => rollup.table).join(', ')}`;
 
-const replaceTriggerFunction = (name: string, body: string) => `
+export const replaceTriggerFunction = (name: string, body: string) => `
   CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
   BEGIN
     ${body}

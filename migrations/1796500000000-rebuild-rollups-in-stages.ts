@@ -56,15 +56,23 @@ function derivedInsert(rollup: DerivedUserRollup, days: string): string {
 // Qualified, so that the drops can only reach the temporary tables.
 const STAGES = ['pg_temp.rebuild_quarters', 'pg_temp.rebuild_days'];
 
-const REBUILD = `
+/**
+ * Builds the staged rebuild function. `more` are statements that run right
+ * after the bucket tiers are filled, and `truncate` the statement that
+ * empties the rollups first.
+ */
+export const stagedRebuildSql = (
+  more: string[] = [],
+  truncate = TRUNCATE_ROLLUPS,
+) => `
   CREATE OR REPLACE FUNCTION rebuild_usage_rollups() RETURNS void
   LANGUAGE plpgsql SET work_mem = '256MB' AS $fn$
   BEGIN
     LOCK TABLE usage IN SHARE MODE;
-    ${TRUNCATE_ROLLUPS};
+    ${truncate};
     DROP TABLE IF EXISTS ${STAGES.join(', ')};
     ${stageSql('rebuild_quarters', BUCKET_ROLLUPS[0])};
-    ${bucketInserts('rebuild_quarters').join(';\n    ')};
+    ${[...bucketInserts('rebuild_quarters'), ...more].join(';\n    ')};
     ${stageSql('rebuild_days', USER_ROLLUP)};
     ${insertSumsSql(USER_ROLLUP.table, keyOf(USER_ROLLUP), MEASURE_COLUMNS, 'rebuild_days', ['day_start', 'day_start'])};
     ${derivedInsert(WEEKLY, 'rebuild_days')};
@@ -90,7 +98,7 @@ export class RebuildRollupsInStages1796500000000 implements MigrationInterface {
   name = 'RebuildRollupsInStages1796500000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(REBUILD);
+    await queryRunner.query(stagedRebuildSql());
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -10,6 +10,7 @@ import { NotifyUserChanges1796490000000 } from './1796490000000-notify-user-chan
 import { RebuildRollupsInStages1796500000000 } from './1796500000000-rebuild-rollups-in-stages';
 import { KeyUsageByRequestId1796510000000 } from './1796510000000-key-usage-by-request-id';
 import { AddRunInputDigest1796520000000 } from './1796520000000-add-run-input-digest';
+import { AddMonthlyBucketRollups1796530000000 } from './1796530000000-add-monthly-bucket-rollups';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -25,4 +26,5 @@ export const allMigrations = [
   RebuildRollupsInStages1796500000000,
   KeyUsageByRequestId1796510000000,
   AddRunInputDigest1796520000000,
+  AddMonthlyBucketRollups1796530000000,
 ];

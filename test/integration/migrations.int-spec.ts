@@ -78,6 +78,64 @@ describe('migrations', () => {
     expect(await tablesOf()).toEqual(expect.arrayContaining(SCHEMA_TABLES));
   });
 
+  it('fills the monthly rollups from the daily ones', async () => {
+    expect(await revertLastMigration(database.url)).toBe(true);
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      // usage has no foreign keys, so made-up ids suffice.
+      await client.query(
+        `INSERT INTO usage (organization_id, model_id, provider, model_name,
+           input_tokens, output_tokens, total_tokens, cost, currency,
+           request_id, created_at)
+         SELECT '00000000-0000-4000-8000-000000000001', m.id, 'openai',
+                'gpt-4o', 10, 5, 15, 0.25, 'USD', 'request-' || n, at
+         FROM (VALUES ('00000000-0000-4000-8000-00000000000a'::uuid)) m (id),
+              (VALUES (1, TIMESTAMPTZ '2026-02-28 23:59:59+00'),
+                      (2, TIMESTAMPTZ '2026-03-01 00:00:00+00'),
+                      (3, TIMESTAMPTZ '2026-03-31 12:00:00+00')) r (n, at)`,
+      );
+
+      expect(await runMigrations(database.url)).toEqual([
+        allMigrations.at(-1)?.name,
+      ]);
+
+      const result = await client.query(
+        `SELECT 'organization' AS scope, bucket_start, requests::int,
+                total_tokens::int, trim_scale(cost)::text AS cost
+         FROM usage_organization_monthly_rollup
+         UNION ALL
+         SELECT 'global', bucket_start, requests::int, total_tokens::int,
+                trim_scale(cost)::text
+         FROM usage_global_monthly_rollup
+         ORDER BY 1, 2`,
+      );
+      const february = new Date('2026-02-01T00:00:00Z');
+      const march = new Date('2026-03-01T00:00:00Z');
+      expect(result.rows).toEqual(
+        ['global', 'organization'].flatMap((scope) => [
+          {
+            scope,
+            bucket_start: february,
+            requests: 1,
+            total_tokens: 15,
+            cost: '0.25',
+          },
+          {
+            scope,
+            bucket_start: march,
+            requests: 2,
+            total_tokens: 30,
+            cost: '0.5',
+          },
+        ]),
+      );
+      await client.query(`TRUNCATE usage`);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('keys usage by organization and request id, without foreign keys', async () => {
     // The batch insert checks every reference itself (see the migration
     // that dropped them), so only the primary key, on the request id of

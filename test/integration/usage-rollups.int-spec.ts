@@ -23,9 +23,11 @@ const ROLLUP_TABLES = [
   'usage_organization_rollup',
   'usage_organization_hourly_rollup',
   'usage_organization_daily_rollup',
+  'usage_organization_monthly_rollup',
   'usage_global_rollup',
   'usage_global_hourly_rollup',
   'usage_global_daily_rollup',
+  'usage_global_monthly_rollup',
   'usage_user_daily_rollup',
   'usage_user_weekly_rollup',
   'usage_user_monthly_rollup',
@@ -296,6 +298,43 @@ describe('usage rollups', () => {
         total_tokens: 150,
       },
     ]);
+    await expectRollupsEqualRebuild();
+  });
+
+  it('sums UTC calendar months', async () => {
+    await usage('2026-02-28T23:59:59.999Z');
+    await usage('2026-03-01T00:00:00Z');
+    await usage('2026-03-31T23:59:59.999Z', null);
+    await usage('2026-04-01T00:00:00Z');
+
+    const sums = (table: string) =>
+      dataSource.query(
+        `SELECT bucket_start, requests::int, total_tokens::int, trim_scale(cost)::text AS cost
+         FROM ${table} ORDER BY bucket_start`,
+      );
+    const months = [
+      {
+        bucket_start: new Date('2026-02-01T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+        cost: '0.0015',
+      },
+      {
+        bucket_start: new Date('2026-03-01T00:00:00Z'),
+        requests: 2,
+        total_tokens: 300,
+        cost: '0.003',
+      },
+      {
+        bucket_start: new Date('2026-04-01T00:00:00Z'),
+        requests: 1,
+        total_tokens: 150,
+        cost: '0.0015',
+      },
+    ];
+
+    expect(await sums('usage_organization_monthly_rollup')).toEqual(months);
+    expect(await sums('usage_global_monthly_rollup')).toEqual(months);
     await expectRollupsEqualRebuild();
   });
 

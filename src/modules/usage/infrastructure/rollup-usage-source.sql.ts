@@ -4,6 +4,8 @@ import { organizationIdOf, UsageScope } from '../domain/usage-scope';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
 import {
   COARSEST_LEVEL,
+  monthlyTable,
+  splitMonths,
   tierPieces,
   tierTable,
 } from './rollup-usage-tiers.sql';
@@ -157,6 +159,24 @@ function correctedDaysSql(
       AND ${finer} AND ${guard}`;
 }
 
+/** Selects the rows of the monthly rollup over whole UTC months. */
+function monthsSql(
+  parameters: BoundParameters,
+  options: MeasureSourceOptions,
+  months: UsageRange | 'all',
+): string {
+  const { scope, filters } = options;
+  const conditions = rollupConditions(
+    parameters,
+    scope,
+    months,
+    filters,
+    'bucket_start',
+  );
+
+  return `SELECT ${ROLLUP_COLUMNS} FROM ${monthlyTable(scope)} r WHERE ${conditions}`;
+}
+
 /** Selects the rows of one tier (0: raw rows) over a piece of the range. */
 function pieceSql(
   parameters: BoundParameters,
@@ -184,26 +204,38 @@ function pieceSql(
 }
 
 /**
- * Builds a subquery with the columns above over the usage of a scope,
- * range and filters. Whole UTC days come from the daily rollup, whole
- * hours of the remainders from the hourly one, whole 15-minute buckets of
- * what is left from the 15-minute one, and the partial edges from raw
- * rows, so summing any measure gives the sum over the raw rows exactly.
- * With `maxLevel`, each piece also gets its finer alternatives, each
- * guarded so that exactly one of them is read.
+ * Selects whole UTC months of a range from the monthly rollup and its
+ * pieces between them from the finer tiers, as tierPieces splits them.
  */
-export function measureSourceSql(
+function monthPartsSql(
   parameters: BoundParameters,
   options: MeasureSourceOptions,
-): string {
-  const { range, maxLevel } = options;
+): string[] {
+  const months = splitMonths(options.range);
   const parts: string[] = [];
-
-  for (const piece of tierPieces(range, COARSEST_LEVEL)) {
-    if (maxLevel === undefined) {
+  if (months.whole !== null) {
+    parts.push(monthsSql(parameters, options, months.whole));
+  }
+  for (const edge of months.edges) {
+    for (const piece of tierPieces(edge, COARSEST_LEVEL)) {
       parts.push(pieceSql(parameters, options, piece.level, piece.range));
-      continue;
     }
+  }
+
+  return parts;
+}
+
+/**
+ * Selects each piece of tierPieces with its finer alternatives, each
+ * guarded by `maxLevel` so that exactly one of them is read.
+ */
+function guardedPartsSql(
+  parameters: BoundParameters,
+  options: MeasureSourceOptions,
+  maxLevel: string,
+): string[] {
+  const parts: string[] = [];
+  for (const piece of tierPieces(options.range, COARSEST_LEVEL)) {
     for (let level = piece.level; level >= 0; level -= 1) {
       const guard =
         level === piece.level
@@ -232,6 +264,28 @@ export function measureSourceSql(
       parts.push(`${sql} AND ${guard}`);
     }
   }
+
+  return parts;
+}
+
+/**
+ * Builds a subquery with the columns above over the usage of a scope,
+ * range and filters. Without `maxLevel`, whole UTC months come from the
+ * monthly rollup. Whole UTC days of the rest come from the daily rollup,
+ * whole hours of the remainders from the hourly one, whole 15-minute
+ * buckets of what is left from the 15-minute one, and the partial edges
+ * from raw rows, so summing any measure gives the sum over the raw rows
+ * exactly. With `maxLevel`, for charts, months are not read, because the
+ * buckets of a zone other than UTC cut them.
+ */
+export function measureSourceSql(
+  parameters: BoundParameters,
+  options: MeasureSourceOptions,
+): string {
+  const parts =
+    options.maxLevel === undefined
+      ? monthPartsSql(parameters, options)
+      : guardedPartsSql(parameters, options, options.maxLevel);
   if (parts.length === 0) {
     parts.push(`SELECT ${RAW_COLUMNS} FROM usage u WHERE FALSE`);
   }

@@ -45,6 +45,23 @@ export const TIERS: RollupTier[] = [
 
 export const COARSEST_LEVEL = TIERS.length;
 
+/**
+ * The rollups per UTC calendar month. They sit beside the tiers above
+ * rather than above them, because a month has no fixed width: measure
+ * sources without chart buckets read a range's whole months from them.
+ */
+export const MONTHLY_TABLES = {
+  organization: 'usage_organization_monthly_rollup',
+  global: 'usage_global_monthly_rollup',
+};
+
+/** Returns the monthly rollup of a scope. */
+export function monthlyTable(scope: UsageScope): string {
+  return scope.kind === 'global'
+    ? MONTHLY_TABLES.global
+    : MONTHLY_TABLES.organization;
+}
+
 /** Returns the table of a tier for a scope. */
 export function tierTable(level: number, scope: UsageScope): string {
   const tier = TIERS[level - 1];

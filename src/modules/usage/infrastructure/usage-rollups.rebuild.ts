@@ -25,8 +25,9 @@ export async function rebuildUsageRollups(
     await manager.query(`SELECT rebuild_usage_rollups()`);
     await manager.query(
       `ANALYZE usage_organization_rollup, usage_organization_hourly_rollup,
-         usage_organization_daily_rollup, usage_global_rollup,
-         usage_global_hourly_rollup, usage_global_daily_rollup,
+         usage_organization_daily_rollup, usage_organization_monthly_rollup,
+         usage_global_rollup, usage_global_hourly_rollup,
+         usage_global_daily_rollup, usage_global_monthly_rollup,
          usage_user_daily_rollup, usage_user_weekly_rollup,
          usage_user_monthly_rollup, usage_user_monthly_activity`,
     );
