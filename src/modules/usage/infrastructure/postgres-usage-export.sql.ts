@@ -1,5 +1,5 @@
 import { UsageExportQuery } from '../application/ports/usage-export.reader';
-import { BoundParameters, usageConditions } from './usage-filter.sql';
+import { BoundParameters, selectionConditions } from './usage-filter.sql';
 
 /** A row of the export query; bigint and numeric columns arrive as strings. */
 export interface UsageExportRow {
@@ -28,12 +28,7 @@ export function usageExportSql(query: UsageExportQuery): {
   values: unknown[];
 } {
   const parameters = new BoundParameters();
-  const conditions = usageConditions(
-    parameters,
-    query.scope,
-    query.range,
-    query.filters,
-  );
+  const conditions = selectionConditions(parameters, query);
 
   return {
     text: `

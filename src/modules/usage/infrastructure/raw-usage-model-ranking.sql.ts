@@ -1,17 +1,12 @@
 import { UsageQuery } from '../domain/usage-query';
-import { BoundParameters, usageConditions } from './usage-filter.sql';
+import { BoundParameters, selectionConditions } from './usage-filter.sql';
 import { BoundSql } from './raw-usage-totals.sql';
 import { rankModelsSql } from './usage-model-ranking.sql';
 
 /** Ranks the models of the raw rows in range, as rankModelsSql orders them. */
 export function modelRankingSql(query: UsageQuery, limit: number): BoundSql {
   const parameters = new BoundParameters();
-  const conditions = usageConditions(
-    parameters,
-    query.scope,
-    query.range,
-    query.filters,
-  );
+  const conditions = selectionConditions(parameters, query);
 
   return {
     text: rankModelsSql(

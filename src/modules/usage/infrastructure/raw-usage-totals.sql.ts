@@ -1,6 +1,10 @@
 import { UsageFilters, UsageQuery } from '../domain/usage-query';
 import { organizationIdOf, UsageScope } from '../domain/usage-scope';
-import { BoundParameters, usageConditions } from './usage-filter.sql';
+import {
+  BoundParameters,
+  selectionConditions,
+  usageConditions,
+} from './usage-filter.sql';
 
 /** A statement with its values, bound as $1, $2, ... in order. */
 export interface BoundSql {
@@ -48,12 +52,7 @@ export function timeBoundsSql(
  */
 export function totalsSql(query: UsageQuery): BoundSql {
   const parameters = new BoundParameters();
-  const conditions = usageConditions(
-    parameters,
-    query.scope,
-    query.range,
-    query.filters,
-  );
+  const conditions = selectionConditions(parameters, query);
 
   return {
     text: `
@@ -90,12 +89,7 @@ export function userCountSql(scope: UsageScope): BoundSql {
 /** Sums per provider (as recorded at collection), with costs per currency. */
 export function providerTotalsSql(query: UsageQuery): BoundSql {
   const parameters = new BoundParameters();
-  const conditions = usageConditions(
-    parameters,
-    query.scope,
-    query.range,
-    query.filters,
-  );
+  const conditions = selectionConditions(parameters, query);
 
   return {
     text: `

@@ -47,3 +47,20 @@ export function usageConditions(
 
   return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
 }
+
+/** The scope, range and filters of a query on `usage`. */
+export interface UsageSelection {
+  scope: UsageScope;
+  range: UsageRange | null;
+  filters: UsageFilters;
+}
+
+/** Builds the conditions of usageConditions for the scope, range and filters of a query. */
+export function selectionConditions(
+  parameters: BoundParameters,
+  selection: UsageSelection,
+): string {
+  const { scope, range, filters } = selection;
+
+  return usageConditions(parameters, scope, range, filters);
+}

@@ -1,6 +1,6 @@
 import { UsageQuery } from '../domain/usage-query';
 import { BoundSql, totalsSql, userCountSql } from './raw-usage-totals.sql';
-import { BoundParameters, usageConditions } from './usage-filter.sql';
+import { BoundParameters, selectionConditions } from './usage-filter.sql';
 import { topModelNamesSql } from './usage-model-ranking.sql';
 
 /** The three statements behind the stats of one query. */
@@ -70,12 +70,7 @@ export function combinedStatsSql(
 /** Builds the stats statement of the raw rows from the statements of its parts. */
 export function rawStatsSql(query: UsageQuery, modelLimit: number): BoundSql {
   const parameters = new BoundParameters();
-  const conditions = usageConditions(
-    parameters,
-    query.scope,
-    query.range,
-    query.filters,
-  );
+  const conditions = selectionConditions(parameters, query);
   const perModel = `
     SELECT u.model_id, sum(u.total_tokens) AS tokens
     FROM usage u
