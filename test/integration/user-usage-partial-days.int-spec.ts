@@ -1,7 +1,10 @@
 import { DataSource } from 'typeorm';
 import { UserUsageQuery } from '../../src/modules/usage/application/ports/user-usage.repository';
+import { UsageQuery } from '../../src/modules/usage/domain/usage-query';
 import { UsageScope } from '../../src/modules/usage/domain/usage-scope';
+import { PostgresUsageRepository } from '../../src/modules/usage/infrastructure/postgres-usage.repository';
 import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
+import { RawPostgresUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-usage.repository';
 import { RawPostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import {
@@ -22,6 +25,8 @@ describe('user usage over partial days', () => {
   let acme: OrganizationFixture;
   let rollup: PostgresUserUsageRepository;
   let raw: RawPostgresUserUsageRepository;
+  let rollupTotals: PostgresUsageRepository;
+  let rawTotals: RawPostgresUsageRepository;
 
   beforeAll(async () => {
     database = await createTestDatabase('user_usage_partial_days');
@@ -49,6 +54,9 @@ describe('user usage over partial days', () => {
       ['2026-03-01T12:00:00Z', 64],
       ['2026-03-20T08:00:00Z', 128],
       ['2026-04-01T00:00:00Z', 256],
+      // JavaScript's Date.UTC reads the years 0 to 99 as 1900 to 1999.
+      ['0050-03-15T00:00:00Z', 512],
+      ['1950-03-15T00:00:00Z', 1024],
     ];
     for (const [createdAt, tokens] of rows) {
       await insertUsage(dataSource, {
@@ -63,6 +71,8 @@ describe('user usage over partial days', () => {
     }
     rollup = new PostgresUserUsageRepository(dataSource);
     raw = new RawPostgresUserUsageRepository(dataSource);
+    rollupTotals = new PostgresUsageRepository(dataSource);
+    rawTotals = new RawPostgresUsageRepository(dataSource);
   });
 
   afterAll(async () => {
@@ -84,6 +94,8 @@ describe('user usage over partial days', () => {
     ['2026-03-10T00:00:00Z', '2026-03-16T00:00:00Z', 62, 5, '0.000062'],
     // March without its first day: the month minus 2026-03-01.
     ['2026-03-02T00:00:00Z', '2026-04-01T00:00:00Z', 191, 7, '0.000191'],
+    ['0050-01-01T00:00:00Z', '0052-01-01T00:00:00Z', 512, 1, '0.000512'],
+    ['0050-03-02T00:00:00Z', '0050-04-01T00:00:00Z', 512, 1, '0.000512'],
   ];
 
   describe.each(['organization', 'global'] as const)('%s scope', (kind) => {
@@ -109,5 +121,24 @@ describe('user usage over partial days', () => {
         expect(page).toEqual(await raw.findPage(query));
       },
     );
+
+    it('sums the totals of the year 50', async () => {
+      const query: UsageQuery = {
+        scope: scopeOf(kind),
+        range: {
+          start: new Date('0050-01-01T00:00:00Z'),
+          end: new Date('0052-01-01T00:00:00Z'),
+        },
+        timeZone: 'UTC',
+        granularity: 'month',
+        filters: {},
+      };
+
+      const totals = await rollupTotals.sumTotals(query);
+
+      expect(totals.totalTokens).toBe(512);
+      expect(totals.activeUsers).toBe(1);
+      expect(totals).toEqual(await rawTotals.sumTotals(query));
+    });
   });
 });

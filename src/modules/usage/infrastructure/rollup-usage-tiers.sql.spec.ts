@@ -97,4 +97,24 @@ describe('splitMonths', () => {
       ],
     });
   });
+
+  it('keeps the years 0 to 99', () => {
+    const split = splitMonths({
+      start: new Date('0050-01-15T00:00:00Z'),
+      end: new Date('0051-01-01T00:00:00Z'),
+    });
+
+    expect(split).toEqual({
+      whole: {
+        start: new Date('0050-02-01T00:00:00Z'),
+        end: new Date('0051-01-01T00:00:00Z'),
+      },
+      edges: [
+        {
+          start: new Date('0050-01-15T00:00:00Z'),
+          end: new Date('0050-02-01T00:00:00Z'),
+        },
+      ],
+    });
+  });
 });

@@ -126,12 +126,21 @@ export function splitRange(
   return splitAt(range, wholeStart, wholeEnd);
 }
 
+/**
+ * Returns the start of a UTC calendar month in milliseconds; a month of
+ * 12 or more rolls over into the next years. Unlike Date.UTC, it keeps the
+ * years 0 to 99 as given instead of reading them as 1900 to 1999.
+ */
+export function utcMonthStart(year: number, month: number): number {
+  return new Date(0).setUTCFullYear(year, month, 1);
+}
+
 /** Splits a range at the starts of UTC calendar months, as splitRange does at fixed widths. */
 export function splitMonths(range: UsageRange | null): SplitRange {
   if (range === null) return { whole: 'all', edges: [] };
 
   const monthOf = (date: Date) =>
-    Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
+    utcMonthStart(date.getUTCFullYear(), date.getUTCMonth());
   let wholeStart = monthOf(range.start);
   if (wholeStart < range.start.getTime()) {
     const next = new Date(wholeStart);

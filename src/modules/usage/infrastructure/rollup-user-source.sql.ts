@@ -8,6 +8,7 @@ import {
   splitMonths,
   splitRange,
   SplitRange,
+  utcMonthStart,
   WEEK_MS,
   WEEK_ORIGIN_MS,
 } from './rollup-usage-tiers.sql';
@@ -40,8 +41,8 @@ function bucketOf(tier: UserTier, instant: Date): UsageRange {
     const month = instant.getUTCMonth();
 
     return {
-      start: new Date(Date.UTC(year, month, 1)),
-      end: new Date(Date.UTC(year, month + 1, 1)),
+      start: new Date(utcMonthStart(year, month)),
+      end: new Date(utcMonthStart(year, month + 1)),
     };
   }
 
@@ -206,10 +207,9 @@ export interface MonthDays {
 export function monthDaysOf(range: UsageRange): MonthDays[] {
   const end = range.end.getTime();
   const months: MonthDays[] = [];
-  let monthStart = Date.UTC(
+  let monthStart = utcMonthStart(
     range.start.getUTCFullYear(),
     range.start.getUTCMonth(),
-    1,
   );
   while (monthStart < end) {
     const next = new Date(monthStart);
