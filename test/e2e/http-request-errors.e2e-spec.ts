@@ -36,6 +36,25 @@ describe('request body errors', () => {
     });
   });
 
+  it('rejects a JSON array as 400', async () => {
+    const response = await request(testApp.server)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('[{"email": "ada@example.com", "password": "secret"}]');
+
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe(
+      'The request body must be a JSON object',
+    );
+    expect(response.body.details).toEqual([
+      {
+        field: 'body',
+        message:
+          'must be a JSON object such as {"name": "value"}, not an array',
+      },
+    ]);
+  });
+
   it('replies 431 to a URL over 16 KiB', async () => {
     const response = await request(testApp.server).get(
       `/api/usage/stats?search=${'a'.repeat(20000)}`,

@@ -31,6 +31,8 @@ interface BodyParserError {
  * Parses JSON bodies in place of Nest's built-in parser, so a malformed
  * body, a body that is too large or a body of another content type gets the
  * project's error body with a field detail instead of the parser's message.
+ * Every route takes an object, so a top-level array is rejected here too;
+ * the parser's strict mode already rejects other values such as null.
  */
 export function jsonBodyMiddleware(): RequestHandler {
   const parse = json({ limit: JSON_BODY_LIMIT });
@@ -48,7 +50,23 @@ export function jsonBodyMiddleware(): RequestHandler {
     }
 
     parse(request, response, (error?: unknown) => {
-      next(error === undefined ? undefined : toRequestError(error));
+      if (error !== undefined) {
+        next(toRequestError(error));
+        return;
+      }
+      if (Array.isArray(request.body)) {
+        next(
+          new HttpRequestError(400, 'The request body must be a JSON object', [
+            {
+              field: 'body',
+              message:
+                'must be a JSON object such as {"name": "value"}, not an array',
+            },
+          ]),
+        );
+        return;
+      }
+      next();
     });
   };
 }

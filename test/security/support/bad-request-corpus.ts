@@ -207,7 +207,7 @@ function loginCases(): BadRequestCase[] {
       'admin',
     ),
     post('empty body', {}, 'email'),
-    post('JSON array body', [1, 2], 'email'),
+    post('JSON array body', [1, 2], 'body'),
     {
       name: 'login malformed JSON',
       method: 'POST',
