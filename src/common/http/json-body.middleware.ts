@@ -31,8 +31,8 @@ interface BodyParserError {
  * Parses JSON bodies in place of Nest's built-in parser, so a malformed
  * body, a body that is too large or a body of another content type gets the
  * project's error body with a field detail instead of the parser's message.
- * Every route takes an object, so a top-level array is rejected here too;
- * the parser's strict mode already rejects other values such as null.
+ * Every route takes an object, so a top-level array is rejected here too.
+ * The parser's strict mode already rejects other values such as null.
  */
 export function jsonBodyMiddleware(): RequestHandler {
   const parse = json({ limit: JSON_BODY_LIMIT });
