@@ -36,24 +36,26 @@ describe('request body errors', () => {
     });
   });
 
-  it('rejects a JSON array as 400', async () => {
-    const response = await request(testApp.server)
-      .post('/api/auth/login')
-      .set('Content-Type', 'application/json')
-      .send('[{"email": "ada@example.com", "password": "secret"}]');
+  it.each(['[{"email": "ada@example.com"}]', 'null', '42', '"text"'])(
+    'rejects the JSON value %s as not an object',
+    async (body) => {
+      const response = await request(testApp.server)
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(body);
 
-    expect(response.status).toBe(400);
-    expect(response.body.message).toBe(
-      'The request body must be a JSON object',
-    );
-    expect(response.body.details).toEqual([
-      {
-        field: 'body',
-        message:
-          'must be a JSON object such as {"name": "value"}, not an array',
-      },
-    ]);
-  });
+      expect(response.status).toBe(400);
+      expect(response.body.message).toBe(
+        'The request body must be a JSON object',
+      );
+      expect(response.body.details).toEqual([
+        {
+          field: 'body',
+          message: 'must be a JSON object such as {"name": "value"}',
+        },
+      ]);
+    },
+  );
 
   it('replies 431 to a URL over 16 KiB', async () => {
     const response = await request(testApp.server).get(

@@ -25,14 +25,25 @@ const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 interface BodyParserError {
   type?: string;
+  /** The text that failed to parse, for a parse failure. */
+  body?: string;
 }
+
+/** Builds the error of a body that is valid JSON but not an object. */
+const notAnObjectError = () =>
+  new HttpRequestError(400, 'The request body must be a JSON object', [
+    {
+      field: 'body',
+      message: 'must be a JSON object such as {"name": "value"}',
+    },
+  ]);
 
 /**
  * Parses JSON bodies in place of Nest's built-in parser, so a malformed
  * body, a body that is too large or a body of another content type gets the
  * project's error body with a field detail instead of the parser's message.
- * Every route takes an object, so a top-level array is rejected here too.
- * The parser's strict mode already rejects other values such as null.
+ * Every route takes an object, so valid JSON of another kind (an array,
+ * null, a number or a string) is rejected with its own message.
  */
 export function jsonBodyMiddleware(): RequestHandler {
   const parse = json({ limit: JSON_BODY_LIMIT });
@@ -55,15 +66,7 @@ export function jsonBodyMiddleware(): RequestHandler {
         return;
       }
       if (Array.isArray(request.body)) {
-        next(
-          new HttpRequestError(400, 'The request body must be a JSON object', [
-            {
-              field: 'body',
-              message:
-                'must be a JSON object such as {"name": "value"}, not an array',
-            },
-          ]),
-        );
+        next(notAnObjectError());
         return;
       }
       next();
@@ -80,8 +83,23 @@ function hasBody(request: Request): boolean {
   );
 }
 
+/** Checks whether a text is valid JSON, which the parser's strict mode rejects unless it is an object or array. */
+function isJson(text: string | undefined): boolean {
+  if (text === undefined) return false;
+
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function toRequestError(error: unknown): HttpRequestError {
-  switch ((error as BodyParserError).type) {
+  const { type, body } = error as BodyParserError;
+  if (type === 'entity.parse.failed' && isJson(body)) return notAnObjectError();
+
+  switch (type) {
     case 'entity.too.large':
       return new HttpRequestError(413, 'The request body is too large', [
         { field: 'body', message: `must be at most ${JSON_BODY_LIMIT}` },
