@@ -162,7 +162,7 @@ describe('IAM super admin routes', () => {
       });
     });
 
-    it('names the stored duplicate name', async () => {
+    it('names the stored organization on conflict', async () => {
       const response = await http()
         .post('/api/super-admin/organizations')
         .set('Authorization', bearer(root))

@@ -185,7 +185,7 @@ describe('usage dashboard query parameters', () => {
 
   it('reads a zone name in any case', async () => {
     const query = 'startDate=2026-03-01&endDate=2026-03-02&granularity=day';
-    const given = await get(
+    const lowerCase = await get(
       '/usage/providers/chart',
       `${query}&timezone=asia%2FKOLKATA`,
     );
@@ -195,10 +195,10 @@ describe('usage dashboard query parameters', () => {
     );
     const utc = await get('/usage/stats', 'timezone=utc');
 
-    expect(given.status).toBe(200);
-    expect(given.body).toEqual(canonical.body);
+    expect(lowerCase.status).toBe(200);
+    expect(lowerCase.body).toEqual(canonical.body);
     expect(
-      given.body.timeSeries.map((point: { date: string }) => point.date),
+      lowerCase.body.timeSeries.map((point: { date: string }) => point.date),
     ).toEqual(['2026-03-01T00:00:00+05:30', '2026-03-02T00:00:00+05:30']);
     expect(utc.status).toBe(200);
   });

@@ -276,7 +276,7 @@ describe('usage dashboard queries', () => {
         ],
       });
       expect(summary.userCount).toBe(3);
-      // GPT-4o (2024) and Llama both have 150 tokens; names break the tie.
+      // GPT-4o (2024) and Llama both have 150 tokens, so names break the tie.
       expect(summary.topModels).toEqual([
         'Claude Sonnet',
         'GPT-4o (2024)',
@@ -698,7 +698,7 @@ describe('usage dashboard queries', () => {
   });
 
   describe('PostgresTimeZoneCatalog', () => {
-    it('spells IANA zones as the database does, matched in any case', async () => {
+    it('spells zones as the database does', async () => {
       const catalog = new PostgresTimeZoneCatalog(dataSource);
       const names = [
         'Europe/Berlin',

@@ -99,8 +99,8 @@ export class PostgresOrganizationRepository extends OrganizationRepository {
       return toOrganization(rows[0]);
     } catch (error) {
       if (isUniqueViolation(error, 'organizations_name_key')) {
-        // The names differ at most in case, and the error names the one
-        // stored. It may be renamed or gone by now; then the given name.
+        // The names differ at most in case, so the error names the stored
+        // one. If it was renamed or deleted since, the given name is used.
         const existing = await this.findByName(name);
         throw new OrganizationNameTakenError(existing?.name ?? name);
       }

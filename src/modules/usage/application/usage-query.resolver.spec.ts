@@ -72,7 +72,7 @@ describe('UsageQueryResolver', () => {
     expect(usage.findTimeBounds).toHaveBeenCalledWith({ kind: 'global' }, {});
   });
 
-  it('reads the dates in the zone as the database spells it', async () => {
+  it('spells the zone as the database', async () => {
     const { resolver } = setUp();
 
     const query = await resolver.resolve(acme, {

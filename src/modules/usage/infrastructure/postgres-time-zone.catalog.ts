@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { TimeZoneCatalog } from '../application/ports/time-zone-catalog';
 
 /**
- * The names of pg_timezone_names by their lower case, loaded on first use
- * and kept for the life of the process: the list changes only with a
- * server upgrade. No two of its names differ in case alone.
+ * Time zone catalog over pg_timezone_names, keyed by lower-case name. It
+ * is loaded on first use and kept for the life of the process, because the
+ * list changes only with a server upgrade. No two of its names differ in
+ * case alone.
  */
 @Injectable()
 export class PostgresTimeZoneCatalog extends TimeZoneCatalog {

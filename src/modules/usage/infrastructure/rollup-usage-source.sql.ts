@@ -159,22 +159,23 @@ function correctedDaysSql(
       AND ${finer} AND ${guard}`;
 }
 
-/** Selects the rows of the monthly rollup over whole UTC months. */
-function monthsSql(
+/** Selects the rows of rollup `table` over whole buckets of the range. */
+function rollupRowsSql(
   parameters: BoundParameters,
   options: MeasureSourceOptions,
-  months: UsageRange | 'all',
+  table: string,
+  range: UsageRange | 'all',
 ): string {
   const { scope, filters } = options;
   const conditions = rollupConditions(
     parameters,
     scope,
-    months,
+    range,
     filters,
     'bucket_start',
   );
 
-  return `SELECT ${ROLLUP_COLUMNS} FROM ${monthlyTable(scope)} r WHERE ${conditions}`;
+  return `SELECT ${ROLLUP_COLUMNS} FROM ${table} r WHERE ${conditions}`;
 }
 
 /** Selects the rows of one tier (0: raw rows) over a piece of the range. */
@@ -184,23 +185,21 @@ function pieceSql(
   level: number,
   range: UsageRange | 'all',
 ): string {
-  const { scope, filters } = options;
-  if (level === 0) {
-    const raw = range === 'all' ? null : range;
-    const conditions = usageConditions(parameters, scope, raw, filters);
+  if (level > 0) {
+    const table = tierTable(level, options.scope);
 
-    return `SELECT ${RAW_COLUMNS} FROM usage u WHERE ${conditions}`;
+    return rollupRowsSql(parameters, options, table, range);
   }
 
-  const conditions = rollupConditions(
+  const raw = range === 'all' ? null : range;
+  const conditions = usageConditions(
     parameters,
-    scope,
-    range,
-    filters,
-    'bucket_start',
+    options.scope,
+    raw,
+    options.filters,
   );
 
-  return `SELECT ${ROLLUP_COLUMNS} FROM ${tierTable(level, scope)} r WHERE ${conditions}`;
+  return `SELECT ${RAW_COLUMNS} FROM usage u WHERE ${conditions}`;
 }
 
 /**
@@ -214,7 +213,8 @@ function monthPartsSql(
   const months = splitMonths(options.range);
   const parts: string[] = [];
   if (months.whole !== null) {
-    parts.push(monthsSql(parameters, options, months.whole));
+    const table = monthlyTable(options.scope);
+    parts.push(rollupRowsSql(parameters, options, table, months.whole));
   }
   for (const edge of months.edges) {
     for (const piece of tierPieces(edge, COARSEST_LEVEL)) {
@@ -271,12 +271,11 @@ function guardedPartsSql(
 /**
  * Builds a subquery with the columns above over the usage of a scope,
  * range and filters. Without `maxLevel`, whole UTC months come from the
- * monthly rollup. Whole UTC days of the rest come from the daily rollup,
- * whole hours of the remainders from the hourly one, whole 15-minute
- * buckets of what is left from the 15-minute one, and the partial edges
- * from raw rows, so summing any measure gives the sum over the raw rows
- * exactly. With `maxLevel`, for charts, months are not read, because the
- * buckets of a zone other than UTC cut them.
+ * monthly rollup. The rest is read from the coarsest tier that fits:
+ * whole UTC days, then whole hours, then whole 15-minute buckets, then
+ * raw rows for the partial edges. So summing any measure gives the sum
+ * over the raw rows exactly. Charts pass `maxLevel` and read no months,
+ * because the buckets of a zone other than UTC cut them.
  */
 export function measureSourceSql(
   parameters: BoundParameters,

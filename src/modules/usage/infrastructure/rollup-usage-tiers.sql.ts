@@ -46,20 +46,14 @@ export const TIERS: RollupTier[] = [
 export const COARSEST_LEVEL = TIERS.length;
 
 /**
- * The rollups per UTC calendar month. They sit beside the tiers above
- * rather than above them, because a month has no fixed width: measure
- * sources without chart buckets read a range's whole months from them.
+ * Returns the rollup per UTC calendar month of a scope. It is not one of
+ * the tiers above, because a month has no fixed width, so only measure
+ * sources without chart buckets read it.
  */
-export const MONTHLY_TABLES = {
-  organization: 'usage_organization_monthly_rollup',
-  global: 'usage_global_monthly_rollup',
-};
-
-/** Returns the monthly rollup of a scope. */
 export function monthlyTable(scope: UsageScope): string {
   return scope.kind === 'global'
-    ? MONTHLY_TABLES.global
-    : MONTHLY_TABLES.organization;
+    ? 'usage_global_monthly_rollup'
+    : 'usage_organization_monthly_rollup';
 }
 
 /** Returns the table of a tier for a scope. */
@@ -127,8 +121,8 @@ export function splitRange(
 }
 
 /**
- * Returns the start of a UTC calendar month in milliseconds; a month of
- * 12 or more rolls over into the next years. Unlike Date.UTC, it keeps the
+ * Returns the start of a UTC calendar month in milliseconds. A month of 12
+ * or more rolls over into the next years. Unlike Date.UTC, it keeps the
  * years 0 to 99 as given instead of reading them as 1900 to 1999.
  */
 export function utcMonthStart(year: number, month: number): number {

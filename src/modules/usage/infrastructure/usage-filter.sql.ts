@@ -48,14 +48,14 @@ export function usageConditions(
   return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
 }
 
-/** The scope, range and filters of a query on `usage`. */
+/** Scope, range and filters of a query on `usage`. */
 export interface UsageSelection {
   scope: UsageScope;
   range: UsageRange | null;
   filters: UsageFilters;
 }
 
-/** Builds the conditions of usageConditions for the scope, range and filters of a query. */
+/** Builds the usageConditions of a query's scope, range and filters. */
 export function selectionConditions(
   parameters: BoundParameters,
   selection: UsageSelection,

@@ -1,6 +1,14 @@
 import { COSTS_JSON } from './raw-usage-totals.sql';
 
 /**
+ * Builds the order of the model ranking: tokens descending, then current
+ * display name (byte order), then id. `perModel` names the rows with
+ * model_id and tokens, `model` the rows with display_name.
+ */
+const modelOrder = (perModel: string, model: string) =>
+  `${perModel}.tokens DESC, ${model}.display_name COLLATE "C", ${perModel}.model_id`;
+
+/**
  * Builds the ranking of models from a `per_currency (model_id, currency,
  * tokens, requests, amount)` CTE: tokens descending, then current display
  * name (byte order), then id, keeping the first `limitPlaceholder` rows.
@@ -23,9 +31,7 @@ export function rankModelsSql(
       ranked AS (
         SELECT p.model_id, m.name, m.display_name, m.provider,
                p.tokens, p.requests, p.costs,
-               row_number() OVER (
-                 ORDER BY p.tokens DESC, m.display_name COLLATE "C", p.model_id
-               ) AS position,
+               row_number() OVER (ORDER BY ${modelOrder('p', 'm')}) AS position,
                count(*) OVER () AS model_count,
                sum(p.tokens) OVER () AS all_tokens,
                sum(p.requests) OVER () AS all_requests
@@ -53,14 +59,13 @@ export function topModelNamesSql(
 ): string {
   return `
       SELECT coalesce(
-               array_agg(t.display_name ORDER BY t.tokens DESC,
-                         t.display_name COLLATE "C", t.model_id),
+               array_agg(t.display_name ORDER BY ${modelOrder('t', 't')}),
                '{}'::text[])
       FROM (
         SELECT p.model_id, p.tokens, m.display_name
         FROM (${perModelSql}) p
         JOIN models m ON m.id = p.model_id
-        ORDER BY p.tokens DESC, m.display_name COLLATE "C", p.model_id
+        ORDER BY ${modelOrder('p', 'm')}
         LIMIT ${limitPlaceholder}
       ) t`;
 }

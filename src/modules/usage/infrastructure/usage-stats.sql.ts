@@ -30,10 +30,10 @@ function shiftPlaceholders(text: string, offset: number): string {
  * Joins the totals, the user count and the top model names into one
  * statement of one row, so a stats request needs one round trip instead of
  * three. The totals rows arrive as a JSON array in the order their own
- * statement sorts them. Their values stay the texts those
- * statements select, so no count or amount passes through a float.
- * `shared`, when given, becomes a CTE that the parts may read, so rows
- * that both the totals and the ranking need are read once.
+ * statement sorts them. Their values stay the texts that statement
+ * selects, so no count or amount passes through a float. `shared`, when
+ * given, becomes a CTE that the parts may read, so rows that both the
+ * totals and the top models need are read once.
  */
 export function combinedStatsSql(
   statements: StatsStatements,
