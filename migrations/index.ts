@@ -11,6 +11,7 @@ import { RebuildRollupsInStages1796500000000 } from './1796500000000-rebuild-rol
 import { KeyUsageByRequestId1796510000000 } from './1796510000000-key-usage-by-request-id';
 import { AddRunInputDigest1796520000000 } from './1796520000000-add-run-input-digest';
 import { AddMonthlyBucketRollups1796530000000 } from './1796530000000-add-monthly-bucket-rollups';
+import { AddDemoSeedState1796540000000 } from './1796540000000-add-demo-seed-state';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -27,4 +28,5 @@ export const allMigrations = [
   KeyUsageByRequestId1796510000000,
   AddRunInputDigest1796520000000,
   AddMonthlyBucketRollups1796530000000,
+  AddDemoSeedState1796540000000,
 ];

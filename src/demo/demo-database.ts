@@ -4,23 +4,93 @@ import { DataSource } from 'typeorm';
 import { SUPER_ADMIN_ORGANIZATION } from '../modules/iam/application/ensure-super-admin.use-case';
 import { DemoModel } from './demo-catalog';
 
+/** The demo seed of a database, from its demo_seed row. */
+export interface DemoSeedState {
+  /** End of the demo usage, the time of the first seeding boot. */
+  usageEnd: Date;
+  completed: boolean;
+}
+
 /**
- * The few queries of the demo seed that no module port offers: whether the
- * database is still empty, and writing the demo catalog.
+ * A transaction that holds the row lock of the demo seed state, so that
+ * one process seeds at a time. Callers end it with complete or release.
+ */
+export interface DemoSeedLock {
+  /** The state, or null when the database held data before any seed. */
+  readonly state: DemoSeedState | null;
+  /** Marks the seed completed and commits. */
+  complete(): Promise<void>;
+  /** Rolls back, which leaves the state as it was. Does nothing after complete. */
+  release(): Promise<void>;
+}
+
+/**
+ * The few queries of the demo seed that no module port offers: its state,
+ * and writing the demo catalog.
  */
 @Injectable()
 export class DemoDatabase {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Checks that there is no usage and no organization but the super admins' one. */
-  async isEmpty(): Promise<boolean> {
-    const rows: { empty: boolean }[] = await this.dataSource.query(
-      `SELECT NOT EXISTS (SELECT 1 FROM usage)
-              AND NOT EXISTS (SELECT 1 FROM organizations WHERE name <> $1) AS empty`,
-      [SUPER_ADMIN_ORGANIZATION],
+  /**
+   * Writes the demo seed state with `usageEnd` if the database has no
+   * state yet, no usage and no organization but the super admins' one.
+   * The row is committed before the seed writes anything, so a seed
+   * stopped halfway leaves it behind for the next boot to finish.
+   */
+  async claimSeed(usageEnd: Date): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO demo_seed (usage_end)
+       SELECT $1::timestamptz
+       WHERE NOT EXISTS (SELECT 1 FROM usage)
+         AND NOT EXISTS (SELECT 1 FROM organizations WHERE name <> $2)
+       ON CONFLICT (singleton) DO NOTHING`,
+      [usageEnd, SUPER_ADMIN_ORGANIZATION],
     );
+  }
 
-    return rows[0].empty;
+  /**
+   * Reads the demo seed state and locks its row until the lock ends. A
+   * second process waits here until the first one completes or stops.
+   */
+  async lockSeed(): Promise<DemoSeedLock> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    let ended = false;
+    const end = async (statement: 'COMMIT' | 'ROLLBACK') => {
+      if (ended) return;
+      ended = true;
+      try {
+        await runner.query(statement);
+      } finally {
+        await runner.release();
+      }
+    };
+
+    try {
+      await runner.query('BEGIN');
+      const rows: { usage_end: Date; completed: boolean }[] =
+        await runner.query(
+          `SELECT usage_end, completed_at IS NOT NULL AS completed
+           FROM demo_seed FOR UPDATE`,
+        );
+      const state =
+        rows.length === 0
+          ? null
+          : { usageEnd: rows[0].usage_end, completed: rows[0].completed };
+
+      return {
+        state,
+        complete: async () => {
+          await runner.query(`UPDATE demo_seed SET completed_at = now()`);
+          await end('COMMIT');
+        },
+        release: () => end('ROLLBACK'),
+      };
+    } catch (error) {
+      await end('ROLLBACK');
+      throw error;
+    }
   }
 
   /**

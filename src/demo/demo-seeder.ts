@@ -35,27 +35,43 @@ export class DemoSeeder {
   ) {}
 
   /**
-   * Seeds only when the database has no usage and no organization besides
-   * the super admins' one. Returns the console lines naming the demo
-   * logins, or none when it did nothing. `now` is the end of the usage.
+   * Seeds only when the database had no usage and no organization besides
+   * the super admins' one when the first seed began. Returns the console
+   * lines naming the demo logins, or none when it did nothing. `now` is
+   * the end of the usage.
    *
-   * NOTE: the steps are not one transaction. A seed that fails halfway
-   * leaves its organizations, so the next boot does not seed again.
+   * Every step finds what a stopped seed already wrote: organizations by
+   * name, users by email and records by request id. The end of the usage
+   * is kept from the first attempt, so the generator yields the same
+   * records and the next boot completes a seed stopped halfway.
    */
   async seedIfEmpty(password: string, now = new Date()): Promise<string[]> {
-    if (!(await this.database.isEmpty())) return [];
+    await this.database.claimSeed(now);
+    const lock = await this.database.lockSeed();
+    try {
+      if (lock.state === null || lock.state.completed) return [];
 
+      const lines = await this.seed(password, lock.state.usageEnd);
+      await lock.complete();
+
+      return lines;
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async seed(password: string, end: Date): Promise<string[]> {
     const startedAt = Date.now();
     const passwordHash = await this.hasher.hash(password);
     const modelIds = await this.database.ensureModels(DEMO_MODELS);
     const seeded: SeededOrganization[] = [];
     for (const definition of DEMO_ORGANIZATIONS) {
-      seeded.push(await this.createOrganization(definition, passwordHash));
+      seeded.push(await this.ensureOrganization(definition, passwordHash));
     }
 
-    const start = new Date(now.getTime() - DEMO_DAYS * DAY_MS);
+    const start = new Date(end.getTime() - DEMO_DAYS * DAY_MS);
     const records = await this.storeUsage(
-      generateDemoUsage(seeded, modelIds, start, now, DEMO_RANDOM_SEED),
+      generateDemoUsage(seeded, modelIds, start, end, DEMO_RANDOM_SEED),
     );
     this.logger.log(
       `Seeded ${records} demo usage records in ${Date.now() - startedAt} ms`,
@@ -64,25 +80,31 @@ export class DemoSeeder {
     return describeSeed(records);
   }
 
-  private async createOrganization(
+  private async ensureOrganization(
     definition: DemoOrganization,
     passwordHash: string,
   ): Promise<SeededOrganization> {
-    const organization = await this.organizations.create(definition.name);
+    const organization =
+      (await this.organizations.findByName(definition.name)) ??
+      (await this.organizations.create(definition.name));
     const userIds: string[] = [];
 
     for (const localPart of ['admin', ...definition.members]) {
-      const user = await this.users.create({
-        organizationId: organization.id,
-        email: `${localPart}@${definition.domain}`,
-        name:
-          localPart === 'admin'
-            ? `${definition.name} admin`
-            : capitalize(localPart),
-        passwordHash,
-        orgRole: localPart === 'admin' ? 'admin' : 'member',
-        systemRole: null,
-      });
+      const email = `${localPart}@${definition.domain}`;
+      const existing = await this.users.findCredentialsByEmail(email);
+      const user =
+        existing?.user ??
+        (await this.users.create({
+          organizationId: organization.id,
+          email,
+          name:
+            localPart === 'admin'
+              ? `${definition.name} admin`
+              : capitalize(localPart),
+          passwordHash,
+          orgRole: localPart === 'admin' ? 'admin' : 'member',
+          systemRole: null,
+        }));
       userIds.push(user.id);
     }
 

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { DemoSeeder } from '../../src/demo/demo-seeder';
+import { CollectUsageUseCase } from '../../src/modules/usage/application/collect-usage.use-case';
 import { SUPER_ADMIN_ORGANIZATION } from '../../src/modules/iam/application/ensure-super-admin.use-case';
 import { PasswordHasher } from '../../src/modules/iam/application/ports/password-hasher';
 import { insertOrganization } from '../support/fixtures';
@@ -178,6 +179,68 @@ describe('DemoSeeder', () => {
       await other.app.get(DemoSeeder).seedIfEmpty('another-password', NOW);
 
       expect(await usageTotals(other.dataSource)).toEqual(SEEDED_TOTALS);
+    });
+
+    it('finishes a seed stopped halfway', async () => {
+      const stopped = await startTestApp('demo_seed_stopped');
+      try {
+        const seeder = stopped.app.get(DemoSeeder);
+        const collect = stopped.app.get(CollectUsageUseCase);
+        const executeBatch = collect.executeBatch.bind(collect);
+        let batches = 0;
+        const failing = jest
+          .spyOn(collect, 'executeBatch')
+          .mockImplementation((commands) => {
+            batches += 1;
+            if (batches === 3) throw new Error('process stopped');
+
+            return executeBatch(commands);
+          });
+
+        await expect(seeder.seedIfEmpty('demo-password', NOW)).rejects.toThrow(
+          'process stopped',
+        );
+        failing.mockRestore();
+        // Two batches of 1,000 records went in before the stop.
+        expect((await usageTotals(stopped.dataSource)).records).toBe(2000);
+
+        // A later boot has another time, but the seed keeps its first end.
+        const lines = await seeder.seedIfEmpty(
+          'demo-password',
+          new Date(NOW.getTime() + 86_400_000),
+        );
+
+        expect(lines[0]).toBe(
+          'Seeded demo data: 3 organizations, 25 users, 8 models, 13893 usage records over the last 60 days',
+        );
+        expect(await usageTotals(stopped.dataSource)).toEqual(SEEDED_TOTALS);
+        const users = await stopped.dataSource.query(
+          `SELECT count(*)::int AS users FROM users`,
+        );
+        expect(users).toEqual([{ users: 25 }]);
+        expect(await seeder.seedIfEmpty('demo-password', NOW)).toEqual([]);
+      } finally {
+        await stopped.close();
+      }
+    });
+
+    it('seeds once when two boots start together', async () => {
+      const racing = await startTestApp('demo_seed_racing');
+      try {
+        const seeder = racing.app.get(DemoSeeder);
+
+        const results = await Promise.all([
+          seeder.seedIfEmpty('demo-password', NOW),
+          seeder.seedIfEmpty('demo-password', NOW),
+        ]);
+
+        const seeded = results.filter((lines) => lines.length > 0);
+        expect(seeded).toHaveLength(1);
+        expect(results.filter((lines) => lines.length === 0)).toHaveLength(1);
+        expect(await usageTotals(racing.dataSource)).toEqual(SEEDED_TOTALS);
+      } finally {
+        await racing.close();
+      }
     });
 
     it('skips a database with organizations', async () => {
