@@ -82,7 +82,9 @@ export class DemoDatabase {
       return {
         state,
         complete: async () => {
-          await runner.query(`UPDATE demo_seed SET completed_at = now()`);
+          await runner.query(
+            `UPDATE demo_seed SET completed_at = clock_timestamp()`,
+          );
           await end('COMMIT');
         },
         release: () => end('ROLLBACK'),
