@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'unrepresentable'
   | 'rate_limited'
   | 'unavailable'
   | 'upstream_failed';

@@ -27,6 +27,8 @@ export function statusOfKind(kind: ErrorKind): number {
       return HttpStatus.NOT_FOUND;
     case 'conflict':
       return HttpStatus.CONFLICT;
+    case 'unrepresentable':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'rate_limited':
       return HttpStatus.TOO_MANY_REQUESTS;
     case 'unavailable':

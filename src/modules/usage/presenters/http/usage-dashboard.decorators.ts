@@ -4,16 +4,25 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiParam,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ErrorBodyDto } from '../../../../common/http/error-body';
 
-/** Documents a dashboard route: its body and the 400 of a bad parameter. */
+/**
+ * Documents a dashboard route: its body, the 400 of a bad parameter and
+ * the 422 of a sum above the integers JSON clients read exactly.
+ */
 export const DashboardResponse = (type: Type<unknown>, summary: string) =>
   applyDecorators(
     ApiOkResponse({ type, description: summary }),
     ApiBadRequestResponse({
       type: ErrorBodyDto,
       description: 'A query parameter is invalid; details name it',
+    }),
+    ApiUnprocessableEntityResponse({
+      type: ErrorBodyDto,
+      description:
+        'A token or request sum is above 9007199254740991; choose a shorter range or a filter',
     }),
   );
 
