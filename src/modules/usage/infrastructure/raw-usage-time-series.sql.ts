@@ -5,9 +5,13 @@ import { BoundParameters, usageConditions } from './usage-filter.sql';
 import { BoundSql } from './raw-usage-totals.sql';
 
 // Hour buckets are real hours that start at local minute 0, so an autumn
-// daylight-saving day has 25. Every zone offset is a multiple of 15
+// daylight-saving day has 25. Offsets in use today are multiples of 15
 // minutes, so steps of 15 minutes from the first hour start meet every
 // later hour start, and the filter keeps those.
+// NOTE: where an offset changes by part of an hour (Asia/Pyongyang in
+// 2015, Asia/Kathmandu in 1986) or has seconds (local mean time), some
+// records get a date_trunc bucket that this list lacks. Their hour series
+// then miss those records, while the totals count them.
 const HOUR_BUCKETS = (start: string, end: string, zone: string) => `
   SELECT g AS bucket_start
   FROM generate_series(
