@@ -5,20 +5,18 @@ import { BoundParameters, usageConditions } from './usage-filter.sql';
 import { BoundSql } from './raw-usage-totals.sql';
 
 // Hour buckets are real hours that start at local minute 0, so an autumn
-// daylight-saving day has 25. Offsets in use today are multiples of 15
-// minutes, so steps of 15 minutes from the first hour start meet every
-// later hour start, and the filter keeps those.
-// NOTE: where an offset changes by part of an hour (Asia/Pyongyang in
-// 2015, Asia/Kathmandu in 1986) or has seconds (local mean time), some
-// records get a date_trunc bucket that this list lacks. Their hour series
-// then miss those records, while the totals count them.
+// daylight-saving day has 25. A record's bucket is its date_trunc hour,
+// which keeps the record's offset. So where an offset changes by part of
+// an hour (Asia/Pyongyang in 2015, Asia/Kathmandu in 1986), a bucket may
+// start at local minute 30 of the old offset. Steps of 15 minutes meet
+// every hour of offsets that are multiples of 15 minutes, as all offsets
+// in use today are, and their distinct date_trunc hours are the buckets.
 const HOUR_BUCKETS = (start: string, end: string, zone: string) => `
-  SELECT g AS bucket_start
+  SELECT DISTINCT date_trunc('hour', g, ${zone}) AS bucket_start
   FROM generate_series(
          date_trunc('hour', ${start}::timestamptz, ${zone}),
          ${end}::timestamptz - interval '1 microsecond',
-         interval '15 minutes') AS g
-  WHERE date_trunc('hour', g, ${zone}) = g`;
+         interval '15 minutes') AS g`;
 
 // Days, weeks and months step on the local wall clock (PostgreSQL 15 has
 // no time-zone argument to generate_series), then each local start is
@@ -60,7 +58,8 @@ export function bucketsSql(
  * provider that has usage in the range in every bucket of the range, so
  * buckets without usage read 0. Without any provider each bucket still
  * has one row, whose provider is null. A record falls in the bucket that
- * date_trunc gives in the requested zone.
+ * date_trunc gives in the requested zone. The buckets of the records join
+ * the listed ones, so the series add up to the totals in any zone.
  */
 export function providerBucketsSql(
   query: UsageQuery,
@@ -98,7 +97,8 @@ export function providerBucketsSql(
       SELECT b.bucket_start, p.provider,
              coalesce(ub.tokens, 0)::text AS tokens,
              coalesce(ub.requests, 0)::text AS requests
-      FROM buckets b
+      FROM (SELECT bucket_start FROM buckets
+            UNION SELECT bucket_start FROM usage_buckets) b
       LEFT JOIN providers p ON TRUE
       LEFT JOIN usage_buckets ub
         ON ub.provider = p.provider AND ub.bucket_start = b.bucket_start

@@ -76,7 +76,8 @@ export function rollupProviderBucketsSql(
       SELECT b.bucket_start, p.provider,
              coalesce(ub.tokens, 0)::text AS tokens,
              coalesce(ub.requests, 0)::text AS requests
-      FROM buckets b
+      FROM (SELECT bucket_start FROM buckets
+            UNION SELECT bucket_start FROM usage_buckets) b
       LEFT JOIN providers p ON TRUE
       LEFT JOIN usage_buckets ub
         ON ub.provider = p.provider AND ub.bucket_start = b.bucket_start
