@@ -58,6 +58,16 @@ describe('JwtTokenService', () => {
     expectRejected(token, 'The access token has expired; sign in again');
   });
 
+  it('rejects a token without expiry', () => {
+    const token = jwt.sign(
+      { sub: CLAIMS.userId, org: CLAIMS.organizationId },
+      SECRET,
+      { algorithm: 'HS256' },
+    );
+
+    expectRejected(token, 'The access token is invalid');
+  });
+
   it('rejects another signing key', () => {
     const token = jwt.sign(
       { sub: CLAIMS.userId, org: CLAIMS.organizationId },

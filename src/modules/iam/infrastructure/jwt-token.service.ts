@@ -59,8 +59,16 @@ export class JwtTokenService extends TokenService {
       throw new InvalidTokenError('The access token is invalid');
     }
 
-    const { sub, org } = (payload ?? {}) as Partial<TokenPayload>;
-    if (typeof sub !== 'string' || typeof org !== 'string') {
+    // jwt.verify accepts a token without exp, which would never expire.
+    // Every token this service issues has one.
+    const { sub, org, exp } = (payload ?? {}) as Partial<
+      TokenPayload & { exp: number }
+    >;
+    if (
+      typeof sub !== 'string' ||
+      typeof org !== 'string' ||
+      typeof exp !== 'number'
+    ) {
       throw new InvalidTokenError('The access token is invalid');
     }
 
