@@ -61,11 +61,6 @@ describe('usage dashboard query parameters', () => {
       'must be one of hour, day, week, month, auto',
     ],
     [
-      'startDate=2026-01-01&endDate=2026-03-01&granularity=hour',
-      'granularity',
-      'hour gives 1440 buckets for this range, more than the maximum of 1000; choose a coarser granularity or a shorter range',
-    ],
-    [
       'modelId=42',
       'modelId',
       'must be a UUID such as 3f2b8c1e-5d4a-4e6f-9b7c-2a1d0e9f8c7b',
@@ -75,6 +70,34 @@ describe('usage dashboard query parameters', () => {
     await expect(problemsOf('/usage/stats', query)).resolves.toEqual([
       { field, message },
     ]);
+  });
+
+  describe('a granularity of too many buckets', () => {
+    const query = 'startDate=2026-01-01&endDate=2026-03-01&granularity=hour';
+
+    it.each(['/usage/providers/chart', '/usage/providers'])(
+      'is rejected by %s',
+      async (path) => {
+        await expect(problemsOf(path, query)).resolves.toEqual([
+          {
+            field: 'granularity',
+            message:
+              'hour gives 1440 buckets for this range, more than the maximum of 1000; choose a coarser granularity or a shorter range',
+          },
+        ]);
+      },
+    );
+
+    it.each([
+      '/usage/stats',
+      '/usage/models',
+      '/usage/providers?includeTimeSeries=false',
+    ])('is accepted by %s, which has no series', async (path) => {
+      const [route, extra] = path.split('?');
+      const response = await get(route, extra ? `${query}&${extra}` : query);
+
+      expect(response.status).toBe(200);
+    });
   });
 
   it('names an impossible date', async () => {

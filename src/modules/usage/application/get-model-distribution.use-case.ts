@@ -29,7 +29,9 @@ export class GetModelDistributionUseCase {
     scope: UsageScope,
     parameters: ModelDistributionParameters,
   ): Promise<ModelDistribution> {
-    const query = await this.resolver.resolve(scope, parameters);
+    const query = await this.resolver.resolve(scope, parameters, {
+      series: false,
+    });
     const ranking = await this.usage.rankModels(
       query,
       parameters.maxModels ?? DEFAULT_MAX_MODELS,

@@ -43,8 +43,10 @@ export class GetProviderUsageUseCase {
     scope: UsageScope,
     parameters: ProviderUsageParameters,
   ): Promise<{ providers: ProviderShare[] }> {
-    const query = await this.resolver.resolve(scope, parameters);
     const includeTimeSeries = parameters.includeTimeSeries ?? true;
+    const query = await this.resolver.resolve(scope, parameters, {
+      series: includeTimeSeries,
+    });
 
     const noSeries: ProviderTimeSeries = { bucketStarts: [], points: [] };
     const [providers, series] = await Promise.all([

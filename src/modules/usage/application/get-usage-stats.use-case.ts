@@ -35,7 +35,9 @@ export class GetUsageStatsUseCase {
     scope: UsageScope,
     parameters: UsageQueryParameters,
   ): Promise<UsageStats> {
-    const query = await this.resolver.resolve(scope, parameters);
+    const query = await this.resolver.resolve(scope, parameters, {
+      series: false,
+    });
 
     const { totals, userCount, topModels } = await this.usage.summarize(
       query,

@@ -72,6 +72,40 @@ describe('UsageQueryResolver', () => {
     expect(usage.findTimeBounds).toHaveBeenCalledWith({ kind: 'global' }, {});
   });
 
+  // All time, with records over seven years, 2,557 days.
+  const sevenYears = {
+    start: new Date('2019-01-01T00:00:00Z'),
+    end: new Date('2026-01-01T00:00:00Z'),
+  };
+
+  it('limits the buckets of a series', async () => {
+    const { resolver, usage } = setUp();
+    usage.findTimeBounds.mockResolvedValue(sevenYears);
+
+    await expect(
+      resolver.resolve(acme, { granularity: 'day' }),
+    ).rejects.toThrow(
+      new InvalidUsageQueryError(
+        'granularity',
+        'day gives 2557 buckets for this range, more than the maximum of 1000; choose a coarser granularity or a shorter range',
+      ),
+    );
+  });
+
+  it('skips the bucket limit without a series', async () => {
+    const { resolver, usage } = setUp();
+    usage.findTimeBounds.mockResolvedValue(sevenYears);
+
+    const query = await resolver.resolve(
+      acme,
+      { granularity: 'day' },
+      { series: false },
+    );
+
+    expect(query.granularity).toBe('day');
+    expect(query.range).toEqual(sevenYears);
+  });
+
   it('spells the zone as the database', async () => {
     const { resolver } = setUp();
 

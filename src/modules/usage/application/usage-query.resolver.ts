@@ -37,9 +37,14 @@ export class UsageQueryResolver {
     private readonly usage: UsageRepository,
   ) {}
 
+  /**
+   * `series` is false for a route without a time series, whose
+   * granularity then is not checked against the number of buckets.
+   */
   async resolve(
     scope: UsageScope,
     parameters: UsageQueryParameters,
+    { series = true }: { series?: boolean } = {},
   ): Promise<UsageQuery> {
     const timeZone = await this.canonicalTimeZone(
       parameters.timezone ?? DEFAULT_TIME_ZONE,
@@ -50,11 +55,12 @@ export class UsageQueryResolver {
     const filters = filtersOf(parameters);
     const range =
       givenRange ?? (await this.usage.findTimeBounds(scope, filters));
-    const granularity = resolveGranularity(
-      parameters.granularity ?? 'auto',
-      range,
-      timeZone,
-    );
+    const requested = parameters.granularity ?? 'auto';
+    const granularity = series
+      ? resolveGranularity(requested, range, timeZone)
+      : requested === 'auto'
+        ? 'day'
+        : requested;
 
     return { scope, range, timeZone, granularity, filters };
   }
