@@ -37,15 +37,15 @@ import { readTraceTokens } from './trace-tokens';
 
 type HttpFigure = BenchReport['http'][number];
 
+/** Seconds of load per HTTP route before the measured five. */
+const HTTP_WARMUP_SECONDS = 10;
+
 /**
  * The routes loaded over HTTP: the dashboards, with the median organization's
  * 90-day query, and the current user, which runs no SQL because the guard's
  * user lookup is cached, so its row is the cost of HTTP, routing and
  * authentication alone.
  */
-/** Seconds of load per HTTP route before the measured five. */
-const HTTP_WARMUP_SECONDS = 10;
-
 const HTTP_ROUTES = [
   ...DASHBOARD_ROUTES.map((route) => ({
     label: route,

@@ -60,7 +60,7 @@ describe('usage sums above the safe integer range', () => {
   it.each(['stats', 'providers', 'providers/chart', 'models', 'users'])(
     '%s over both records gets 422',
     async (route) => {
-      // One month bucket contains both records; the users listing takes no
+      // One month bucket contains both records. The users listing takes no
       // granularity.
       const query =
         route === 'users' ? bothDays : { ...bothDays, granularity: 'month' };

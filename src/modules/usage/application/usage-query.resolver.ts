@@ -38,8 +38,9 @@ export class UsageQueryResolver {
   ) {}
 
   /**
-   * `series` is false for a route without a time series, whose
-   * granularity then is not checked against the number of buckets.
+   * Resolves the parameters of one dashboard route. Pass `series: false`
+   * for a route without a time series, whose granularity then skips the
+   * bucket limit.
    */
   async resolve(
     scope: UsageScope,
@@ -55,12 +56,13 @@ export class UsageQueryResolver {
     const filters = filtersOf(parameters);
     const range =
       givenRange ?? (await this.usage.findTimeBounds(scope, filters));
-    const requested = parameters.granularity ?? 'auto';
-    const granularity = series
-      ? resolveGranularity(requested, range, timeZone)
-      : requested === 'auto'
-        ? 'day'
-        : requested;
+    // Without a range resolveGranularity counts no buckets, so a route
+    // without a series passes none.
+    const granularity = resolveGranularity(
+      parameters.granularity ?? 'auto',
+      series ? range : null,
+      timeZone,
+    );
 
     return { scope, range, timeZone, granularity, filters };
   }

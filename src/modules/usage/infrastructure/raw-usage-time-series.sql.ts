@@ -8,7 +8,7 @@ import { BoundSql } from './raw-usage-totals.sql';
 // daylight-saving day has 25. A record's bucket is its date_trunc hour,
 // which keeps the record's offset. So where an offset changes by part of
 // an hour (Asia/Pyongyang in 2015, Asia/Kathmandu in 1986), a bucket may
-// start at local minute 30 of the old offset. Steps of 15 minutes meet
+// start at local minute 30 or 45 of the old offset. Steps of 15 minutes meet
 // every hour of offsets that are multiples of 15 minutes, as all offsets
 // in use today are, and their distinct date_trunc hours are the buckets.
 const HOUR_BUCKETS = (start: string, end: string, zone: string) => `
@@ -32,6 +32,23 @@ const CALENDAR_BUCKETS = (
          date_trunc(${unit}, ${start}::timestamptz AT TIME ZONE ${zone}),
          (${end}::timestamptz - interval '1 microsecond') AT TIME ZONE ${zone},
          ('1 ' || ${unit})::interval) AS g`;
+
+/**
+ * Selects a row per bucket and provider from the CTEs `buckets`
+ * (bucket_start) and `usage_buckets` (provider, bucket_start, tokens,
+ * requests). The buckets of the records join the listed ones, so the
+ * series add up to the totals in any zone.
+ */
+export const PROVIDER_BUCKET_ROWS = `providers AS (SELECT DISTINCT provider FROM usage_buckets)
+      SELECT b.bucket_start, p.provider,
+             coalesce(ub.tokens, 0)::text AS tokens,
+             coalesce(ub.requests, 0)::text AS requests
+      FROM (SELECT bucket_start FROM buckets
+            UNION SELECT bucket_start FROM usage_buckets) b
+      LEFT JOIN providers p ON TRUE
+      LEFT JOIN usage_buckets ub
+        ON ub.provider = p.provider AND ub.bucket_start = b.bucket_start
+      ORDER BY b.bucket_start, p.provider COLLATE "C"`;
 
 /** Builds the bucket starts of a range as rows of `bucket_start`. */
 export function bucketsSql(
@@ -58,8 +75,7 @@ export function bucketsSql(
  * provider that has usage in the range in every bucket of the range, so
  * buckets without usage read 0. Without any provider each bucket still
  * has one row, whose provider is null. A record falls in the bucket that
- * date_trunc gives in the requested zone. The buckets of the records join
- * the listed ones, so the series add up to the totals in any zone.
+ * date_trunc gives in the requested zone.
  */
 export function providerBucketsSql(
   query: UsageQuery,
@@ -93,16 +109,7 @@ export function providerBucketsSql(
         WHERE ${conditions}
         GROUP BY 1, 2
       ),
-      providers AS (SELECT DISTINCT provider FROM usage_buckets)
-      SELECT b.bucket_start, p.provider,
-             coalesce(ub.tokens, 0)::text AS tokens,
-             coalesce(ub.requests, 0)::text AS requests
-      FROM (SELECT bucket_start FROM buckets
-            UNION SELECT bucket_start FROM usage_buckets) b
-      LEFT JOIN providers p ON TRUE
-      LEFT JOIN usage_buckets ub
-        ON ub.provider = p.provider AND ub.bucket_start = b.bucket_start
-      ORDER BY b.bucket_start, p.provider COLLATE "C"`,
+      ${PROVIDER_BUCKET_ROWS}`,
     values: parameters.values,
   };
 }

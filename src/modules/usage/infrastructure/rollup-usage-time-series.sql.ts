@@ -1,6 +1,6 @@
 import { UsageQuery } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
-import { bucketsSql } from './raw-usage-time-series.sql';
+import { bucketsSql, PROVIDER_BUCKET_ROWS } from './raw-usage-time-series.sql';
 import { BoundSql } from './raw-usage-totals.sql';
 import { dayCorrectionsSql, measureSourceSql } from './rollup-usage-source.sql';
 import { BoundParameters } from './usage-filter.sql';
@@ -72,16 +72,7 @@ export function rollupProviderBucketsSql(
         FROM ${source} s
         GROUP BY 1, 2
       ),
-      providers AS (SELECT DISTINCT provider FROM usage_buckets)
-      SELECT b.bucket_start, p.provider,
-             coalesce(ub.tokens, 0)::text AS tokens,
-             coalesce(ub.requests, 0)::text AS requests
-      FROM (SELECT bucket_start FROM buckets
-            UNION SELECT bucket_start FROM usage_buckets) b
-      LEFT JOIN providers p ON TRUE
-      LEFT JOIN usage_buckets ub
-        ON ub.provider = p.provider AND ub.bucket_start = b.bucket_start
-      ORDER BY b.bucket_start, p.provider COLLATE "C"`,
+      ${PROVIDER_BUCKET_ROWS}`,
     values: parameters.values,
   };
 }
