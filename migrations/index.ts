@@ -12,6 +12,7 @@ import { KeyUsageByRequestId1796510000000 } from './1796510000000-key-usage-by-r
 import { AddRunInputDigest1796520000000 } from './1796520000000-add-run-input-digest';
 import { AddMonthlyBucketRollups1796530000000 } from './1796530000000-add-monthly-bucket-rollups';
 import { AddDemoSeedState1796540000000 } from './1796540000000-add-demo-seed-state';
+import { DropUserDayLookupIndex1796550000000 } from './1796550000000-drop-user-day-lookup-index';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -29,4 +30,5 @@ export const allMigrations = [
   AddRunInputDigest1796520000000,
   AddMonthlyBucketRollups1796530000000,
   AddDemoSeedState1796540000000,
+  DropUserDayLookupIndex1796550000000,
 ];

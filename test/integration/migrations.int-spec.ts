@@ -191,6 +191,25 @@ describe('migrations', () => {
     }
   });
 
+  it('indexes the daily user rollup by its key and day only', async () => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const result = await client.query<{ indexname: string }>(
+        `SELECT indexname FROM pg_indexes
+         WHERE tablename = 'usage_user_daily_rollup'
+         ORDER BY indexname COLLATE "C"`,
+      );
+
+      expect(result.rows.map((row) => row.indexname)).toEqual([
+        'usage_user_daily_rollup_day_idx',
+        'usage_user_daily_rollup_pkey',
+      ]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('migrate command reverts and applies', async () => {
     const down = await runMigrateCommand(['down'], database.url);
     const up = await runMigrateCommand(['up'], database.url);
