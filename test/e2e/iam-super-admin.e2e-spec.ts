@@ -182,6 +182,10 @@ describe('IAM super admin routes', () => {
       [{ name: '   ' }, 'must not be empty'],
       [{ name: 7 }, 'must be a string'],
       [{ name: 'n'.repeat(201) }, 'must be at most 200 characters long'],
+      [
+        { name: ['Acme'] },
+        'must be a single value, not a list or a repeated parameter',
+      ],
     ])('rejects organization body %j', async (body, message) => {
       const response = await http()
         .post('/api/super-admin/organizations')
@@ -322,6 +326,16 @@ describe('IAM super admin routes', () => {
         { ...valid, password: 'p'.repeat(201) },
         'password',
         'must be 8 to 200 characters long',
+      ],
+      [
+        { ...valid, password: 'pass\u0000word123' },
+        'password',
+        'must not contain control characters such as NUL, tab or newline',
+      ],
+      [
+        { ...valid, password: ' '.repeat(8) },
+        'password',
+        'must contain a character other than whitespace',
       ],
       [
         { ...valid, orgRole: 'owner' },

@@ -24,6 +24,13 @@ describe('ScryptPasswordHasher', () => {
     await expect(sut.verify('correct horse!', hash)).resolves.toBe(false);
   });
 
+  it.each(['correct horse\u0000', 'correct horse\u0000\u0000'])(
+    'rejects trailing NULs: %j',
+    async (password) => {
+      await expect(sut.verify(password, hash)).resolves.toBe(false);
+    },
+  );
+
   it('salts each hash', async () => {
     const second = await sut.hash('correct horse');
 

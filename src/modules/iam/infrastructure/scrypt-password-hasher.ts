@@ -57,6 +57,10 @@ export class ScryptPasswordHasher extends PasswordHasher {
     const [scheme, cost, blockSize, parallelization, salt, key] =
       hash.split('$');
     if (scheme !== 'scrypt' || key === undefined) return false;
+    // scrypt keys HMAC-SHA256 with the password, and HMAC pads a key with
+    // zero bytes, so 'secret' and 'secret\u0000' derive the same key. New
+    // passwords cannot contain NUL, so a password with one is wrong.
+    if (password.includes('\u0000')) return false;
 
     const expected = Buffer.from(key, 'base64url');
     let actual: Buffer;

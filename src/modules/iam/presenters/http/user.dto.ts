@@ -7,6 +7,7 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   MaxLength,
 } from 'class-validator';
 import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
@@ -41,6 +42,8 @@ export class CreateUserRequestDto {
   name!: string;
 
   @ApiProperty({ minLength: 8, maxLength: 200 })
+  @Matches(/\S/, { message: 'must contain a character other than whitespace' })
+  @NoControlCharacters()
   @Length(8, 200, { message: 'must be 8 to 200 characters long' })
   @IsString({ message: 'must be a string' })
   @IsDefined({ message: 'is required' })
