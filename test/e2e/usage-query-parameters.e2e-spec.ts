@@ -9,7 +9,7 @@ import {
 const DATE_HINT =
   'must be an ISO 8601 date such as 2026-03-01 or a date-time such as 2026-03-01T10:00:00.123+01:00, with at most 3 fraction digits and an offset of Z or ±HH:MM';
 const ZONE_HINT =
-  'must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata, or UTC';
+  'must be an IANA time zone name in Area/Location form, such as Europe/Berlin or Asia/Kolkata, or UTC';
 
 describe('usage dashboard query parameters', () => {
   let testApp: TestApp;
@@ -129,7 +129,18 @@ describe('usage dashboard query parameters', () => {
     );
 
     expect(details).toEqual([
-      { field: 'timezone', message: 'must be given once, not repeated' },
+      {
+        field: 'timezone',
+        message: 'must be a single value, not a list or a repeated parameter',
+      },
+    ]);
+  });
+
+  it('names a parameter with an empty key', async () => {
+    const details = await problemsOf('/usage/stats', '=x');
+
+    expect(details).toEqual([
+      { field: '(empty name)', message: 'should not exist' },
     ]);
   });
 

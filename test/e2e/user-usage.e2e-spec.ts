@@ -189,7 +189,11 @@ describe('GET users usage', () => {
     it.each([
       ['limit=0', 'limit', 'must be an integer from 1 to 1000'],
       ['limit=1001', 'limit', 'must be an integer from 1 to 1000'],
-      ['limit=1&limit=2', 'limit', 'must be given once, not repeated'],
+      [
+        'limit=1&limit=2',
+        'limit',
+        'must be a single value, not a list or a repeated parameter',
+      ],
       ['offset=-1', 'offset', 'must be an integer of 0 or more'],
       [
         'sortBy=cost',

@@ -4,8 +4,12 @@ import {
 } from '@nestjs/common';
 import { FieldProblem, ValidationError } from '../domain/domain-error';
 
-/** The message of a query parameter given more than once, in place of its own checks. */
-export const REPEATED_PARAMETER_MESSAGE = 'must be given once, not repeated';
+/**
+ * The message of a query parameter given more than once, or a list in a
+ * JSON body, in place of the field's own checks.
+ */
+export const REPEATED_PARAMETER_MESSAGE =
+  'must be a single value, not a list or a repeated parameter';
 
 /**
  * Creates the validation pipe of every route: unknown fields are rejected, values
@@ -30,8 +34,9 @@ function flattenErrors(
   prefix = '',
 ): FieldProblem[] {
   return errors.flatMap((error) => {
-    const field =
-      prefix === '' ? error.property : `${prefix}.${error.property}`;
+    // A query string such as `?=x` has a key that is the empty string.
+    const property = error.property === '' ? '(empty name)' : error.property;
+    const field = prefix === '' ? property : `${prefix}.${property}`;
     const constraints = error.constraints ?? {};
     const repeated =
       Array.isArray(error.value) && !('whitelistValidation' in constraints);
@@ -39,7 +44,10 @@ function flattenErrors(
       ? [{ field, message: REPEATED_PARAMETER_MESSAGE }]
       : Object.values(constraints).map((message) => ({
           field,
-          message: message.replace(new RegExp(`^${error.property} `), ''),
+          message:
+            error.property === ''
+              ? message.replace(/^property {2}/, '')
+              : message.replace(new RegExp(`^${error.property} `), ''),
         }));
 
     return [...own, ...flattenErrors(error.children ?? [], field)];

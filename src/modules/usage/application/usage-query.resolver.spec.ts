@@ -130,7 +130,7 @@ describe('UsageQueryResolver', () => {
     ).rejects.toThrow(
       new InvalidUsageQueryError(
         'timezone',
-        'must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata, or UTC',
+        'must be an IANA time zone name in Area/Location form, such as Europe/Berlin or Asia/Kolkata, or UTC',
       ),
     );
   });

@@ -8,7 +8,7 @@ export const DEFAULT_TIME_ZONE = 'UTC';
 const AREA_LOCATION = /^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+)+$/;
 
 export const TIME_ZONE_HINT =
-  'must be an IANA time zone name such as Europe/Berlin or Asia/Kolkata, or UTC';
+  'must be an IANA time zone name in Area/Location form, such as Europe/Berlin or Asia/Kolkata, or UTC';
 
 /**
  * Checks the form of a time zone name and that Node's Intl supports it,

@@ -198,6 +198,30 @@ describe('parseDateParameter', () => {
     expect(details[0].message).toMatch(/is not a real date or time/);
   });
 
+  it.each(['0000-01-01', '0000-12-31T23:00+01:00'])(
+    'rejects the year 0000: %j',
+    (text) => {
+      expect(
+        problemOf(() => parseDateParameter('startDate', text, 'Asia/Kolkata')),
+      ).toEqual([
+        {
+          field: 'startDate',
+          message: `${text} is in the year 0000, and dates must be in the years 0001 to 9999`,
+        },
+      ]);
+    },
+  );
+
+  it('reads the first day of year 1 in a zone east of UTC', () => {
+    const range = resolveUsageRange(
+      { startDate: '0001-01-01', endDate: '0001-01-01' },
+      'Asia/Kolkata',
+    );
+
+    // Kolkata kept local mean time, +05:53:28, then.
+    expect(range?.start.toISOString()).toBe('0000-12-31T18:06:32.000Z');
+  });
+
   it('accepts a leap day', () => {
     const { instant, dateOnly } = parseDateParameter(
       'startDate',

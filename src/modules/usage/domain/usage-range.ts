@@ -48,6 +48,14 @@ export function parseDateParameter(
   const [year, month, day, hour, minute, second] = match
     .slice(1, 7)
     .map((part) => (part === undefined ? 0 : Number(part)));
+  // ISO 8601 reads year 0000 as 1 BC. Ranges before year 1 would reach
+  // negative years in UTC, which file names and labels do not format.
+  if (year === 0) {
+    throw new InvalidUsageQueryError(
+      field,
+      `${text} is in the year 0000, and dates must be in the years 0001 to 9999`,
+    );
+  }
   const millisecond = Number((match[7] ?? '').padEnd(3, '0'));
   const instant = DateTime.fromObject(
     { year, month, day, hour, minute, second, millisecond },

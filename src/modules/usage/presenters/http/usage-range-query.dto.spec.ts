@@ -61,7 +61,10 @@ describe('UsageRangeQueryDto', () => {
     const problems = await problemsOf({ [field]: values });
 
     expect(problems).toEqual([
-      { field, message: 'must be given once, not repeated' },
+      {
+        field,
+        message: 'must be a single value, not a list or a repeated parameter',
+      },
     ]);
   });
 

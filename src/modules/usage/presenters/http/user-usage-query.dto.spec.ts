@@ -74,7 +74,11 @@ describe('UserUsageQueryDto', () => {
     [{ limit: '1001' }, 'limit', 'must be an integer from 1 to 1000'],
     [{ limit: '1.5' }, 'limit', 'must be an integer from 1 to 1000'],
     [{ limit: '' }, 'limit', 'must be an integer from 1 to 1000'],
-    [{ limit: ['1', '2'] }, 'limit', 'must be given once, not repeated'],
+    [
+      { limit: ['1', '2'] },
+      'limit',
+      'must be a single value, not a list or a repeated parameter',
+    ],
     [{ offset: '-1' }, 'offset', 'must be an integer of 0 or more'],
     [
       { offset: '99999999999999999999' },
@@ -82,7 +86,11 @@ describe('UserUsageQueryDto', () => {
       'must be an integer of at most 9007199254740991',
     ],
     [{ search: 'a'.repeat(201) }, 'search', 'must be at most 200 characters'],
-    [{ search: ['a', 'b'] }, 'search', 'must be given once, not repeated'],
+    [
+      { search: ['a', 'b'] },
+      'search',
+      'must be a single value, not a list or a repeated parameter',
+    ],
     [{ search: 'a\u0000b' }, 'search', 'must not contain NUL characters'],
     [
       { sortBy: 'email' },
