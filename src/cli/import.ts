@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { DomainError, ValidationError } from '../common/domain/domain-error';
+import { RequestIdConflictError } from '../modules/usage/domain/usage.errors';
 import { runMigrations } from '../database/migrations';
 import {
   ImportSummary,
@@ -111,6 +112,11 @@ async function importFile(
 }
 
 function describe(error: DomainError): string {
+  if (error instanceof RequestIdConflictError) {
+    // A row's request id depends on its source and text only, so a row
+    // differs from its stored record when the model or member changed.
+    return `${error.message}. The file was imported before with other options or members: import it with the same --model, --users and member list, or under a new --source`;
+  }
   if (!(error instanceof ValidationError)) return error.message;
 
   return error.details

@@ -1,17 +1,18 @@
 import request from 'supertest';
-import { CollectUsageUseCase } from '../../src/modules/usage/application/collect-usage.use-case';
 import {
   bearer,
   insertModel,
   insertOrganization,
+  insertUsage,
   insertUser,
   UserFixture,
 } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 
-// Collection accepts up to Number.MAX_SAFE_INTEGER (9007199254740991)
-// tokens per record, so two records can sum to more than JSON clients
-// read exactly: 5000000000000001 + 5000000000000002 = 10000000000000003.
+// Collection caps each token count at 100,000,000, so sums beyond what
+// JSON clients read exactly take about 45 million records. Two records
+// written straight to the table, as a bulk load could, reach it:
+// 5000000000000001 + 5000000000000002 = 10000000000000003.
 describe('usage sums above the safe integer range', () => {
   let testApp: TestApp;
   let admin: UserFixture;
@@ -28,27 +29,20 @@ describe('usage sums above the safe integer range', () => {
       name: 'gpt-4o',
       provider: 'openai',
     });
-    const collect = testApp.app.get(CollectUsageUseCase);
-    await collect.executeBatch([
-      {
+    for (const [inputTokens, createdAt] of [
+      [5_000_000_000_000_001, '2026-03-01T10:00:00Z'],
+      [5_000_000_000_000_002, '2026-03-02T10:00:00Z'],
+    ] as const) {
+      await insertUsage(testApp.dataSource, {
         organizationId: organization.id,
         userId: admin.id,
-        modelId: model.id,
-        inputTokens: 5_000_000_000_000_001,
+        model,
+        inputTokens,
         outputTokens: 0,
-        requestId: 'big-1',
-        occurredAt: new Date('2026-03-01T10:00:00Z'),
-      },
-      {
-        organizationId: organization.id,
-        userId: admin.id,
-        modelId: model.id,
-        inputTokens: 5_000_000_000_000_002,
-        outputTokens: 0,
-        requestId: 'big-2',
-        occurredAt: new Date('2026-03-02T10:00:00Z'),
-      },
-    ]);
+        cost: null,
+        createdAt,
+      });
+    }
   });
 
   afterAll(async () => {

@@ -220,6 +220,7 @@ describe('ImportUsageTraceUseCase', () => {
           '2023-11-16 18:00:04.0000000,14,1.5',
           '',
           '2023-11-16 18:00:06.0000000,16,1',
+          '2023-11-16 18:00:07.0000000,9007199254740991,1',
         ].join('\n') + '\n',
       );
       const malformed: MalformedRow[] = [];
@@ -238,20 +239,25 @@ describe('ImportUsageTraceUseCase', () => {
         {
           lineNumber: 5,
           reason:
-            'invalid ContextTokens "-13"; expected a whole number up to 9007199254740991',
+            'invalid ContextTokens "-13"; expected a whole number from 0 to 100000000',
         },
         {
           lineNumber: 6,
           reason:
-            'invalid GeneratedTokens "1.5"; expected a whole number up to 9007199254740991',
+            'invalid GeneratedTokens "1.5"; expected a whole number from 0 to 100000000',
         },
         { lineNumber: 7, reason: 'expected 3 columns, found 1' },
+        {
+          lineNumber: 9,
+          reason:
+            'invalid ContextTokens "9007199254740991"; expected a whole number from 0 to 100000000',
+        },
       ]);
       expect(summary).toMatchObject({
-        rowsRead: 7,
+        rowsRead: 8,
         imported: 2,
         alreadyPresent: 0,
-        malformed: 5,
+        malformed: 6,
         inputTokens: 26,
         outputTokens: 2,
       });

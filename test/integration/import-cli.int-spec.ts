@@ -120,6 +120,22 @@ describe('import command', () => {
     expect(rows[0].n).toBe(2);
   });
 
+  it('hints at the options on a conflict', async () => {
+    const other = await insertModel(testApp.dataSource, {
+      name: 'cli-model-2',
+      provider: 'azure',
+    });
+    const args = flags();
+    args[7] = other.id;
+
+    const result = await runImport(args, testApp.database.url);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^Import failed: Request id [0-9a-f]{64} was already collected with a different modelId\. The file was imported before with other options or members: import it with the same --model, --users and member list, or under a new --source\n$/m,
+    );
+  });
+
   it('exits 1 for an unknown organization', async () => {
     const unknown = '00000000-0000-4000-8000-000000000009';
     const args = flags();

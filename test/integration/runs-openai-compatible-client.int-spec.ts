@@ -123,12 +123,20 @@ describe('OpenAiCompatibleInferenceClient', () => {
     const error = await failureOf(client().complete(request));
 
     expect(error.message).toBe(
-      'Inference provider openai returned no usage.prompt_tokens and usage.completion_tokens as non-negative integers for model gpt-4o-mini',
+      'Inference provider openai returned no usage.prompt_tokens and usage.completion_tokens as whole numbers from 0 to 100000000 for model gpt-4o-mini',
     );
   });
 
   it('fails on negative token counts', async () => {
     server.reply = () => ({ body: chatCompletion('Hi', -1, 3) });
+
+    const error = await failureOf(client().complete(request));
+
+    expect(error.message).toContain('returned no usage.prompt_tokens');
+  });
+
+  it('fails on token counts above the maximum', async () => {
+    server.reply = () => ({ body: chatCompletion('Hi', 100_000_001, 3) });
 
     const error = await failureOf(client().complete(request));
 

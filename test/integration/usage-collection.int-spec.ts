@@ -211,6 +211,7 @@ describe('CollectUsageUseCase', () => {
       ['fractional tokens', { outputTokens: 1.5 }, 'outputTokens'],
       ['NaN tokens', { inputTokens: NaN }, 'inputTokens'],
       ['infinite tokens', { outputTokens: Infinity }, 'outputTokens'],
+      ['tokens above the maximum', { inputTokens: 100_000_001 }, 'inputTokens'],
       [
         'unsafe tokens',
         { inputTokens: Number.MAX_SAFE_INTEGER + 1 },
@@ -220,10 +221,22 @@ describe('CollectUsageUseCase', () => {
       ['an empty request id', { requestId: '' }, 'requestId'],
       ['a long request id', { requestId: 'r'.repeat(256) }, 'requestId'],
       ['a NUL in the request id', { requestId: 'a\u0000b' }, 'requestId'],
+      ['a newline in the request id', { requestId: 'a\nb' }, 'requestId'],
+      ['a blank request id', { requestId: '  ' }, 'requestId'],
       ['a lone surrogate', { requestId: 'a\ud800b' }, 'requestId'],
       ['a model id that is no uuid', { modelId: 'gpt-4o' }, 'modelId'],
       ['a user id that is no uuid', { userId: '42' }, 'userId'],
       ['an invalid date', { occurredAt: new Date('nope') }, 'occurredAt'],
+      [
+        'a date before PostgreSQL can store it',
+        { occurredAt: new Date(Date.UTC(-5000, 0, 1)) },
+        'occurredAt',
+      ],
+      [
+        'the latest JavaScript date',
+        { occurredAt: new Date(8.64e15) },
+        'occurredAt',
+      ],
     ])('rejects %s', async (_case, overrides, field) => {
       const error = await rejection(collect.execute(command(overrides)));
 
@@ -241,16 +254,16 @@ describe('CollectUsageUseCase', () => {
       expect(collected.requestId).toBe(requestId);
     });
 
-    it('accepts the largest safe token count', async () => {
+    it('accepts the largest token counts', async () => {
       const collected = await collect.execute(
         command({
           modelId: unpriced.id,
-          inputTokens: Number.MAX_SAFE_INTEGER,
-          outputTokens: 0,
+          inputTokens: 100_000_000,
+          outputTokens: 100_000_000,
         }),
       );
 
-      expect(collected.totalTokens).toBe(Number.MAX_SAFE_INTEGER);
+      expect(collected.totalTokens).toBe(200_000_000);
     });
 
     it('rejects an unknown model', async () => {
@@ -307,7 +320,7 @@ describe('CollectUsageUseCase', () => {
           organizationId: acme.id.toUpperCase(),
           userId: null,
           modelId: unpriced.id.toUpperCase(),
-          inputTokens: Number.MAX_SAFE_INTEGER - 7,
+          inputTokens: 99_999_993,
           outputTokens: 7,
         }),
       );
@@ -316,7 +329,7 @@ describe('CollectUsageUseCase', () => {
           requestId,
           userId: null,
           modelId: unpriced.id,
-          inputTokens: Number.MAX_SAFE_INTEGER - 7,
+          inputTokens: 99_999_993,
           outputTokens: 7,
         }),
       );
@@ -328,9 +341,9 @@ describe('CollectUsageUseCase', () => {
         modelId: unpriced.id,
         provider: 'meta',
         modelName: 'llama-3-local',
-        inputTokens: Number.MAX_SAFE_INTEGER - 7,
+        inputTokens: 99_999_993,
         outputTokens: 7,
-        totalTokens: Number.MAX_SAFE_INTEGER,
+        totalTokens: 100_000_000,
         cost: null,
         currency: 'EUR',
         requestId,

@@ -1,13 +1,13 @@
+import {
+  isTokenCount,
+  MAX_TOKENS_PER_COUNT,
+} from '../../usage/domain/usage-draft';
 import { InferenceResult } from '../application/ports/inference-provider';
 
 /** The fields of an OpenAI-compatible chat completion response that a run reads. */
 interface ChatCompletionBody {
   choices?: { message?: { content?: unknown } }[];
   usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
-}
-
-function isTokenCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 /**
@@ -33,8 +33,7 @@ export function readChatCompletion(
     !isTokenCount(usage?.completion_tokens)
   ) {
     return {
-      problem:
-        'returned no usage.prompt_tokens and usage.completion_tokens as non-negative integers',
+      problem: `returned no usage.prompt_tokens and usage.completion_tokens as whole numbers from 0 to ${MAX_TOKENS_PER_COUNT}`,
     };
   }
 

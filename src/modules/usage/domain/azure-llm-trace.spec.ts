@@ -47,15 +47,19 @@ describe('parseAzureTraceRow', () => {
     ],
     [
       '2023-11-16 18:17:03.9799600,-4,10',
-      'invalid ContextTokens "-4"; expected a whole number up to 9007199254740991',
+      'invalid ContextTokens "-4"; expected a whole number from 0 to 100000000',
     ],
     [
       '2023-11-16 18:17:03.9799600,4808,1.5',
-      'invalid GeneratedTokens "1.5"; expected a whole number up to 9007199254740991',
+      'invalid GeneratedTokens "1.5"; expected a whole number from 0 to 100000000',
+    ],
+    [
+      '2023-11-16 18:17:03.9799600,100000001,1',
+      'invalid ContextTokens "100000001"; expected a whole number from 0 to 100000000',
     ],
     [
       '2023-11-16 18:17:03.9799600,99999999999999999,1',
-      'invalid ContextTokens "99999999999999999"; expected a whole number up to 9007199254740991',
+      'invalid ContextTokens "99999999999999999"; expected a whole number from 0 to 100000000',
     ],
   ])('rejects %j', (line, reason) => {
     expect(parseAzureTraceRow(line)).toEqual({ valid: false, reason });

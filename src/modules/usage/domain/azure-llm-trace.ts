@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isTokenCount, MAX_TOKENS_PER_COUNT } from './usage-draft';
 
 /**
  * The Azure LLM inference trace format (Azure Public Dataset, 2023): a CSV
@@ -40,14 +41,14 @@ export function parseAzureTraceRow(line: string): ParsedTraceRow {
   const inputTokens = parseTokens(columns[1]);
   if (inputTokens === undefined) {
     return invalid(
-      `invalid ContextTokens "${columns[1]}"; expected a whole number up to ${Number.MAX_SAFE_INTEGER}`,
+      `invalid ContextTokens "${columns[1]}"; expected a whole number from 0 to ${MAX_TOKENS_PER_COUNT}`,
     );
   }
 
   const outputTokens = parseTokens(columns[2]);
   if (outputTokens === undefined) {
     return invalid(
-      `invalid GeneratedTokens "${columns[2]}"; expected a whole number up to ${Number.MAX_SAFE_INTEGER}`,
+      `invalid GeneratedTokens "${columns[2]}"; expected a whole number from 0 to ${MAX_TOKENS_PER_COUNT}`,
     );
   }
 
@@ -104,7 +105,7 @@ function parseTokens(text: string): number | undefined {
 
   const tokens = Number(text);
 
-  return Number.isSafeInteger(tokens) ? tokens : undefined;
+  return isTokenCount(tokens) ? tokens : undefined;
 }
 
 function invalid(reason: string): ParsedTraceRow {

@@ -52,6 +52,67 @@ describe('usageDraftProblems', () => {
     ]);
   });
 
+  it('accepts token counts up to the maximum', () => {
+    expect(
+      usageDraftProblems({
+        ...draft,
+        inputTokens: 100_000_000,
+        outputTokens: 100_000_000,
+      }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ['inputTokens', { inputTokens: 100_000_001 }],
+    ['outputTokens', { outputTokens: Number.MAX_SAFE_INTEGER }],
+  ])('rejects %s above the maximum', (field, counts) => {
+    expect(usageDraftProblems({ ...draft, ...counts })).toEqual([
+      {
+        field,
+        message: 'must be a whole number of tokens from 0 to 100000000',
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'a tab',
+      'r\t1',
+      'must not contain control characters such as NUL, tab or newline',
+    ],
+    [
+      'a NUL',
+      'r\u00001',
+      'must not contain control characters such as NUL, tab or newline',
+    ],
+    ['only spaces', '   ', 'must contain a character other than whitespace'],
+  ])('rejects a request id with %s', (_, requestId, message) => {
+    expect(usageDraftProblems({ ...draft, requestId })).toEqual([
+      { field: 'requestId', message },
+    ]);
+  });
+
+  it.each([
+    ['year 0000', new Date('0000-12-31T23:59:59.999Z')],
+    ['year 10000', new Date('+010000-01-01T00:00:00.000Z')],
+    ['an invalid date', new Date(Number.NaN)],
+  ])('rejects occurredAt in %s', (_, occurredAt) => {
+    expect(usageDraftProblems({ ...draft, occurredAt })).toEqual([
+      {
+        field: 'occurredAt',
+        message:
+          'must be a valid date in the years 0001 to 9999 (UTC) or omitted',
+      },
+    ]);
+  });
+
+  it.each([
+    new Date('0001-01-01T00:00:00.000Z'),
+    new Date('9999-12-31T23:59:59.999Z'),
+  ])('accepts occurredAt %j', (occurredAt) => {
+    expect(usageDraftProblems({ ...draft, occurredAt })).toEqual([]);
+  });
+
   it('counts request id length in code points', () => {
     const emoji = '\u{1F600}';
 

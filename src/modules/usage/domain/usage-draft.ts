@@ -14,7 +14,30 @@ export interface UsageDraft {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LONE_SURROGATE = /\p{Surrogate}/u;
+// C0 controls and DEL.
+// eslint-disable-next-line no-control-regex -- matching controls is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 export const MAX_REQUEST_ID_LENGTH = 255;
+
+/**
+ * Maximum of inputTokens and of outputTokens in one record, ten times the
+ * largest context window offered in 2025 (10M tokens, Meta's Llama 4
+ * Scout). The rollups keep token sums in bigint, and the global monthly
+ * rollup sums every organization's records of a model and month. At 2e8
+ * tokens a record, reaching the bigint maximum (about 9.2e18) takes 4.6e10
+ * records of one model in one month, 27 days of collection at 20,000
+ * records/s.
+ */
+export const MAX_TOKENS_PER_COUNT = 100_000_000;
+
+/** Checks that a token count is a whole number from 0 to MAX_TOKENS_PER_COUNT. */
+export function isTokenCount(value: unknown): value is number {
+  return (
+    Number.isSafeInteger(value) &&
+    (value as number) >= 0 &&
+    (value as number) <= MAX_TOKENS_PER_COUNT
+  );
+}
 
 /**
  * Lists every field of a draft that breaks a rule, each named with `prefix`
@@ -47,28 +70,16 @@ function uuidProblem(field: string, value: unknown): FieldProblem | undefined {
 }
 
 function tokenProblem(field: string, value: unknown): FieldProblem | undefined {
-  if (Number.isSafeInteger(value) && (value as number) >= 0) return undefined;
+  if (isTokenCount(value)) return undefined;
 
   return {
     field,
-    message: `must be a whole number of tokens from 0 to ${Number.MAX_SAFE_INTEGER}`,
+    message: `must be a whole number of tokens from 0 to ${MAX_TOKENS_PER_COUNT}`,
   };
 }
 
 function totalTokensProblem(draft: UsageDraft): FieldProblem | undefined {
   const sum = draft.inputTokens + draft.outputTokens;
-  // Each count alone may be safe while their sum is not, and a stored
-  // total above 2^53 - 1 could not be read back as a number.
-  if (
-    Number.isSafeInteger(draft.inputTokens) &&
-    Number.isSafeInteger(draft.outputTokens) &&
-    !Number.isSafeInteger(sum)
-  ) {
-    return {
-      field: 'totalTokens',
-      message: `inputTokens + outputTokens must be at most ${Number.MAX_SAFE_INTEGER}`,
-    };
-  }
   if (draft.totalTokens === undefined) return undefined;
   if (draft.totalTokens === sum) return undefined;
 
@@ -81,8 +92,18 @@ function totalTokensProblem(draft: UsageDraft): FieldProblem | undefined {
 function requestIdProblem(value: unknown): FieldProblem | undefined {
   // PostgreSQL counts characters as code points, so the length does too.
   const length = typeof value === 'string' ? [...value].length : 0;
-  if (typeof value === 'string' && value.includes('\u0000')) {
-    return { field: 'requestId', message: 'must not contain NUL characters' };
+  if (typeof value === 'string' && CONTROL_CHARACTER.test(value)) {
+    return {
+      field: 'requestId',
+      message:
+        'must not contain control characters such as NUL, tab or newline',
+    };
+  }
+  if (typeof value === 'string' && length > 0 && value.trim() === '') {
+    return {
+      field: 'requestId',
+      message: 'must contain a character other than whitespace',
+    };
   }
   // A lone surrogate would reach PostgreSQL as U+FFFD, so the stored id
   // would differ from the given one.
@@ -100,11 +121,17 @@ function requestIdProblem(value: unknown): FieldProblem | undefined {
   };
 }
 
+// Years outside 0001 to 9999 are out of the range of PostgreSQL's
+// timestamptz (before 4713 BC) or print in ISO 8601's expanded form.
 function occurredAtProblem(value: unknown): FieldProblem | undefined {
   if (value === undefined) return undefined;
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return undefined;
+  const year = value instanceof Date ? value.getUTCFullYear() : Number.NaN;
+  if (year >= 1 && year <= 9999) return undefined;
 
-  return { field: 'occurredAt', message: 'must be a valid date or omitted' };
+  return {
+    field: 'occurredAt',
+    message: 'must be a valid date in the years 0001 to 9999 (UTC) or omitted',
+  };
 }
 
 /**
