@@ -57,6 +57,50 @@ describe('request body errors', () => {
     },
   );
 
+  it.each([
+    [
+      'arrays',
+      `{"email": "a@b.c", "password": ${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    ],
+    ['objects 5000 levels', `${'{"a": '.repeat(5000)}1${'}'.repeat(5000)}`],
+    [
+      'arrays 33 levels',
+      `{"email": "a@b.c", "password": ${'['.repeat(32)}${']'.repeat(32)}}`,
+    ],
+  ])('rejects %s nested too deeply as 400', async (_, body) => {
+    const response = await request(testApp.server)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(body);
+
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe('The request body is nested too deeply');
+    expect(response.body.details).toEqual([
+      {
+        field: 'body',
+        message: 'must nest objects and arrays at most 32 levels deep',
+      },
+    ]);
+  });
+
+  it('accepts a body nested 32 levels deep', async () => {
+    const nested = `${'['.repeat(31)}${']'.repeat(31)}`;
+
+    const response = await request(testApp.server)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send(`{"email": "a@b.c", "password": ${nested}}`);
+
+    // Past the body parser, the validation pipe rejects the list.
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([
+      {
+        field: 'password',
+        message: 'must be a single value, not a list or a repeated parameter',
+      },
+    ]);
+  });
+
   it('replies 431 to a URL over 16 KiB', async () => {
     const response = await request(testApp.server).get(
       `/api/usage/stats?search=${'a'.repeat(20000)}`,

@@ -21,6 +21,14 @@ export class HttpRequestError extends Error {
  */
 export const JSON_BODY_LIMIT = '1mb';
 
+/**
+ * Deepest nesting of objects and arrays accepted in a body. No route
+ * takes more than three levels, and the validation pipe walks a body
+ * recursively, so a body nested a few thousand levels deep overflowed
+ * the call stack there.
+ */
+export const MAX_JSON_DEPTH = 32;
+
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
 interface BodyParserError {
@@ -69,9 +77,34 @@ export function jsonBodyMiddleware(): RequestHandler {
         next(notAnObjectError());
         return;
       }
+      if (nestsDeeperThan(request.body, MAX_JSON_DEPTH)) {
+        next(
+          new HttpRequestError(400, 'The request body is nested too deeply', [
+            {
+              field: 'body',
+              message: `must nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep`,
+            },
+          ]),
+        );
+        return;
+      }
       next();
     });
   };
+}
+
+/** Checks, without recursion, whether objects and arrays nest deeper than `limit` levels. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [node: unknown, depth: number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > limit) return true;
+
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+
+  return false;
 }
 
 function hasBody(request: Request): boolean {
