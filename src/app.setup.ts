@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { clientErrorHandler } from './common/http/client-error.handler';
+import { ConnectionDrain } from './common/http/connection-drain';
 import { HttpExceptionFilter } from './common/http/http-exception.filter';
 import { jsonBodyMiddleware } from './common/http/json-body.middleware';
 import { urlEncodingMiddleware } from './common/http/url-encoding.middleware';
@@ -34,16 +35,17 @@ const HELMET_OPTIONS: Parameters<typeof helmet>[0] = {
  * Applies what main.ts and the e2e tests share: the `/api` prefix, the
  * security headers, the validation pipe, the error filter, JSON replies to
  * requests that Node's HTTP parser rejects, the logger and Swagger at
- * `/api/docs`.
+ * `/api/docs`. Returns the drain that ends kept-alive connections on
+ * shutdown.
  */
-export function configureApp(app: INestApplication): void {
+export function configureApp(app: INestApplication): ConnectionDrain {
   app.useLogger(app.get(Logger));
-  (app.getHttpServer() as Server).on(
-    'clientError',
-    clientErrorHandler(app.get(ROOT_LOGGER)),
-  );
+  const server = app.getHttpServer() as Server;
+  server.on('clientError', clientErrorHandler(app.get(ROOT_LOGGER)));
+  const drain = new ConnectionDrain(server);
   // First, so that every response, a rejected body's included, has an id.
   app.use(requestLogMiddleware(app.get(ROOT_LOGGER)));
+  app.use(drain.middleware());
   app.use(helmet(HELMET_OPTIONS));
   app.use(urlEncodingMiddleware());
   app.use(jsonBodyMiddleware());
@@ -77,4 +79,6 @@ export function configureApp(app: INestApplication): void {
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
   });
+
+  return drain;
 }

@@ -34,7 +34,7 @@ async function bootstrap(): Promise<void> {
     AppModule.forRoot(settings),
     APP_OPTIONS,
   );
-  configureApp(app);
+  const drain = configureApp(app);
   const logger = app.get(Logger);
 
   const summary = await app.get(StartupService).run();
@@ -61,8 +61,11 @@ async function bootstrap(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
 
-    // Closes the listener, waits for requests in flight, then runs the
-    // shutdown hooks, which commit pending collections and close the pool.
+    // Closes the listener and ends kept-alive connections after their
+    // current response. app.close() then waits for the requests in flight
+    // and runs the shutdown hooks, which commit pending collections and
+    // close the pool.
+    drain.start();
     await app.close();
     await runtime.stop();
     logger.log('Stopped', 'Bootstrap');

@@ -110,4 +110,62 @@ describe('graceful shutdown', () => {
     expect(service.output()).toContain('Received SIGTERM');
     expect(service.output()).toContain('"msg":"Stopped"');
   });
+
+  it('ends kept-alive connections under load on SIGTERM', async () => {
+    const organization = await insertOrganization(dataSource, 'Busy');
+    const busy = await insertUser(dataSource, {
+      organizationId: organization.id,
+      email: 'member@busy.example',
+    });
+    fake.reply = () => ({ body: chatCompletion('done', 30, 7), delayMs: 20 });
+    const loaded = await startServiceProcess(database.url, {
+      INFERENCE_SLOWAI_BASE_URL: fake.baseUrl,
+    });
+    const statuses: number[] = [];
+    // fetch keeps each connection alive, so every loop sends request
+    // after request on one socket until the service stops answering.
+    const loop = async (client: number) => {
+      for (let index = 0; ; index += 1) {
+        try {
+          const response = await fetch(`${loaded.baseUrl}/api/runs`, {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${tokenFor(busy)}`,
+              'Content-Type': 'application/json',
+              'Idempotency-Key': `busy-${client}-${index}`,
+            },
+            body: JSON.stringify({ modelId: model.id, input: 'hello' }),
+          });
+          await response.arrayBuffer();
+          statuses.push(response.status);
+        } catch {
+          return;
+        }
+      }
+    };
+    const loops = Array.from({ length: 10 }, (_, client) => loop(client));
+    while (statuses.length < 100) {
+      await new Promise((done) => setTimeout(done, 20));
+    }
+
+    loaded.child.kill('SIGTERM');
+    const exitCode = await loaded.exited;
+    await Promise.all(loops);
+
+    // Waiting out the 30 s limit for requests in flight exits 1.
+    expect(exitCode).toBe(0);
+    expect(new Set(statuses)).toEqual(new Set([201]));
+    const runs: { status: string; n: number }[] = await dataSource.query(
+      `SELECT status, count(*)::int AS n FROM runs WHERE user_id = $1
+       GROUP BY status`,
+      [busy.id],
+    );
+    const stored: { n: number }[] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM usage WHERE organization_id = $1`,
+      [organization.id],
+    );
+    expect(runs).toEqual([{ status: 'succeeded', n: statuses.length }]);
+    expect(stored[0].n).toBe(statuses.length);
+    expect(loaded.output()).toContain('"msg":"Stopped"');
+  });
 });
