@@ -13,10 +13,11 @@ import {
 } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 
-// A record's hour bucket is its date_trunc hour, which keeps the record's
-// offset. The expected buckets below are worked out by hand from the
-// changes in the tz database.
-describe('hour series across part-hour offset changes', () => {
+// A record's hour bucket is its local hour under its own offset, and the
+// bucket starts at the first instant of that hour and offset. The expected
+// buckets below are worked out by hand from the changes in the tz
+// database.
+describe('hour series across offset changes within an hour', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let model: ModelFixture;
@@ -102,9 +103,10 @@ describe('hour series across part-hour offset changes', () => {
         '2015-08-14T16:30:00Z', // 01:00 +08:30
       );
 
+      // The repeat of 23:30 to 24:00 starts at 23:30 +08:30.
       expect(await seriesOf(repositoryOf(), query)).toEqual([
         ['2015-08-14T14:00:00.000Z', 30, 2],
-        ['2015-08-14T14:30:00.000Z', 40, 1],
+        ['2015-08-14T15:00:00.000Z', 40, 1],
         ['2015-08-14T15:30:00.000Z', 80, 1],
       ]);
     });
@@ -125,10 +127,61 @@ describe('hour series across part-hour offset changes', () => {
         '1985-12-31T20:15:00Z', // 02:00 +05:45
       );
 
+      // Hour 00 starts at 00:15 +05:45, where the change put the clock.
       expect(await seriesOf(repositoryOf(), query)).toEqual([
         ['1985-12-31T17:30:00.000Z', 10, 1],
-        ['1985-12-31T18:15:00.000Z', 60, 2],
+        ['1985-12-31T18:30:00.000Z', 60, 2],
         ['1985-12-31T19:15:00.000Z', 80, 1],
+      ]);
+    });
+
+    // Lord Howe moves from +10:30 to +11:00 at 02:00 local on the first
+    // Sunday of October, 2026-10-03 15:30 UTC, so its hour 02 lasts from
+    // 02:30 to 03:00.
+    it('starts the half hour of Lord Howe at 02:30', async () => {
+      const scope = await organizationWith(`Lord Howe ${source}`, [
+        ['2026-10-03T14:45:00Z', 10], // 01:15 +10:30
+        ['2026-10-03T15:10:00Z', 20], // 01:40 +10:30
+        ['2026-10-03T15:40:00Z', 40], // 02:40 +11:00
+        ['2026-10-03T16:10:00Z', 80], // 03:10 +11:00
+      ]);
+      const query = hourQuery(
+        scope,
+        'Australia/Lord_Howe',
+        '2026-10-03T13:30:00Z', // 00:00 +10:30
+        '2026-10-03T17:00:00Z', // 04:00 +11:00
+      );
+
+      expect(await seriesOf(repositoryOf(), query)).toEqual([
+        ['2026-10-03T13:30:00.000Z', 0, 0],
+        ['2026-10-03T14:30:00.000Z', 30, 2],
+        ['2026-10-03T15:30:00.000Z', 40, 1],
+        ['2026-10-03T16:00:00.000Z', 80, 1],
+      ]);
+    });
+
+    // Chatham moves from +12:45 to +13:45 at 02:45 local on the last
+    // Sunday of September, 2026-09-26 14:00 UTC, so its hour 02 ends after
+    // 45 minutes and hour 03 lasts from 03:45 to 04:00.
+    it('keeps the quarter hour of Chatham apart', async () => {
+      const scope = await organizationWith(`Chatham ${source}`, [
+        ['2026-09-26T13:20:00Z', 10], // 02:05 +12:45
+        ['2026-09-26T13:50:00Z', 20], // 02:35 +12:45
+        ['2026-09-26T14:10:00Z', 40], // 03:55 +13:45
+        ['2026-09-26T14:20:00Z', 80], // 04:05 +13:45
+      ]);
+      const query = hourQuery(
+        scope,
+        'Pacific/Chatham',
+        '2026-09-26T12:15:00Z', // 01:00 +12:45
+        '2026-09-26T15:15:00Z', // 05:00 +13:45
+      );
+
+      expect(await seriesOf(repositoryOf(), query)).toEqual([
+        ['2026-09-26T12:15:00.000Z', 0, 0],
+        ['2026-09-26T13:15:00.000Z', 30, 2],
+        ['2026-09-26T14:00:00.000Z', 40, 1],
+        ['2026-09-26T14:15:00.000Z', 80, 1],
       ]);
     });
   });

@@ -1,6 +1,10 @@
 import { UsageQuery } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
-import { bucketsSql, PROVIDER_BUCKET_ROWS } from './raw-usage-time-series.sql';
+import {
+  bucketKeySql,
+  bucketsSql,
+  providerBucketRowsSql,
+} from './raw-usage-time-series.sql';
 import { BoundSql } from './raw-usage-totals.sql';
 import { dayCorrectionsSql, measureSourceSql } from './rollup-usage-source.sql';
 import { BoundParameters } from './usage-filter.sql';
@@ -66,13 +70,13 @@ export function rollupProviderBucketsSql(
       day_corrections AS MATERIALIZED (${corrections}),
       usage_buckets AS (
         SELECT s.provider,
-               date_trunc(${unit}::text, s.at, ${zone}::text) AS bucket_start,
+               ${bucketKeySql('s.at', `${unit}::text`, `${zone}::text`, query.granularity)},
                sum(s.total_tokens) AS tokens,
                sum(s.requests) AS requests
         FROM ${source} s
-        GROUP BY 1, 2
+        GROUP BY 1, 2, 3
       ),
-      ${PROVIDER_BUCKET_ROWS}`,
+      ${providerBucketRowsSql(query.granularity)}`,
     values: parameters.values,
   };
 }
