@@ -32,6 +32,10 @@ const HOUR_BUCKETS = (start: string, end: string, zone: string) => `
 // Days, weeks and months step on the local wall clock (PostgreSQL 15 has
 // no time-zone argument to generate_series), then each local start is
 // turned back into an instant, which is also the key of the bucket.
+// NOTE: a midnight that occurs twice becomes its later instant, as in
+// PostgreSQL's date_trunc, so America/Havana's 2026-11-01 (clocks back
+// from 01:00 to 00:00) is labelled 00:00-05:00 while it starts at
+// 00:00-04:00. The records of that first hour still count in that day.
 const CALENDAR_BUCKETS = (
   start: string,
   end: string,
