@@ -53,11 +53,30 @@ export async function startEmbeddedPostgres(
   const root = resolve(dataDir);
   const clusterDir = join(root, 'postgres');
   const settings = await readOrCreateSettings(root);
-  const url = `postgres://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  const urlAt = (serverPort: number) =>
+    `postgres://${USER}:${encodeURIComponent(settings.password)}@127.0.0.1:${serverPort}/${DATABASE_NAME}`;
+  const url = urlAt(port);
 
   if (await answers(url)) {
     log(`Reusing the embedded PostgreSQL already running on port ${port}`);
     return { url, startedHere: false, stop: async () => undefined };
+  }
+  // Another process may run this cluster on another port, such as the
+  // service while a command runs without its EMBEDDED_POSTGRES_PORT. The
+  // lock file names that port, and that server must not be stopped.
+  const runningPort = await runningServerPort(clusterDir);
+  if (runningPort !== null && runningPort !== port) {
+    const runningUrl = urlAt(runningPort);
+    if (await answers(runningUrl)) {
+      log(
+        `Reusing the embedded PostgreSQL of ${clusterDir}, already running on port ${runningPort} rather than ${port}`,
+      );
+      return {
+        url: runningUrl,
+        startedHere: false,
+        stop: async () => undefined,
+      };
+    }
   }
 
   await openForPostgresUser(
@@ -233,6 +252,22 @@ async function removeStaleLockFile(
     await waitUntil(() => !isAlive(pid), 15000);
   }
   await rm(lockFile, { force: true });
+}
+
+/**
+ * Returns the port in the lock file of a cluster whose server still runs,
+ * or null. The fourth line of postmaster.pid is the port.
+ */
+async function runningServerPort(clusterDir: string): Promise<number | null> {
+  const lockFile = join(clusterDir, 'postmaster.pid');
+  if (!existsSync(lockFile)) return null;
+
+  const lines = (await readFile(lockFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isPostgres(pid)) return null;
+
+  return Number.isInteger(port) && port > 0 ? port : null;
 }
 
 /** Checks the command line too, because the pid of a dead server may be reused. */

