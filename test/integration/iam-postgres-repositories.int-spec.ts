@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { PostgresOrganizationRepository } from '../../src/modules/iam/infrastructure/postgres-organization.repository';
 import { PostgresUserRepository } from '../../src/modules/iam/infrastructure/postgres-user.repository';
 import {
+  ActorDeactivatedError,
   EmailTakenError,
   OrganizationNameTakenError,
 } from '../../src/modules/iam/domain/iam.errors';
@@ -159,12 +160,53 @@ describe('IAM Postgres repositories', () => {
         email: 'ada@acme.test',
       });
 
-      const first = await users.deactivate(ada.id);
-      const second = await users.deactivate(ada.id);
+      const root = await insertUser(dataSource, {
+        organizationId: acme.id,
+        email: 'root@acme.test',
+        systemRole: 'super_admin',
+      });
+
+      const first = await users.deactivate(ada.id, root.id);
+      const second = await users.deactivate(ada.id, root.id);
 
       expect(first?.deactivatedAt).toBeInstanceOf(Date);
       expect(second?.deactivatedAt).toEqual(first?.deactivatedAt);
-      expect(await users.deactivate(UNKNOWN_ID)).toBeNull();
+      expect(await users.deactivate(UNKNOWN_ID, root.id)).toBeNull();
+    });
+
+    it('lets one of two super admins deactivating each other win', async () => {
+      const acme = await insertOrganization(dataSource, 'Acme two');
+      for (let attempt = 0; attempt < 8; attempt += 1) {
+        const [a, b] = await Promise.all(
+          ['a', 'b'].map((name) =>
+            insertUser(dataSource, {
+              organizationId: acme.id,
+              email: `${name}-${attempt}@acme.test`,
+              systemRole: 'super_admin',
+            }),
+          ),
+        );
+
+        const outcomes = await Promise.allSettled([
+          users.deactivate(b.id, a.id),
+          users.deactivate(a.id, b.id),
+        ]);
+
+        const rejected = outcomes.filter((o) => o.status === 'rejected');
+        expect(outcomes.map((o) => o.status).sort()).toEqual([
+          'fulfilled',
+          'rejected',
+        ]);
+        expect((rejected[0] as PromiseRejectedResult).reason).toBeInstanceOf(
+          ActorDeactivatedError,
+        );
+        const active = await dataSource.query(
+          `SELECT count(*)::int AS n FROM users
+           WHERE id IN ($1, $2) AND deactivated_at IS NULL`,
+          [a.id, b.id],
+        );
+        expect(active).toEqual([{ n: 1 }]);
+      }
     });
   });
 });

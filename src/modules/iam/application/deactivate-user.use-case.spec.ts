@@ -1,4 +1,8 @@
-import { SelfDeactivationError, UserNotFoundError } from '../domain/iam.errors';
+import {
+  ActorDeactivatedError,
+  SelfDeactivationError,
+  UserNotFoundError,
+} from '../domain/iam.errors';
 import { User } from '../domain/user';
 import { InMemoryUserRepository } from '../testing/in-memory-user.repository';
 import { DeactivateUserUseCase } from './deactivate-user.use-case';
@@ -49,6 +53,23 @@ describe('DeactivateUserUseCase', () => {
       sut.execute({ userId: root.id, actorUserId: root.id }),
     ).rejects.toThrow(SelfDeactivationError);
     expect((await users.findById(root.id))?.deactivatedAt).toBeNull();
+  });
+
+  it('rejects an actor deactivated meanwhile', async () => {
+    const other = users.add({
+      organizationId: root.organizationId,
+      passwordHash: 'fake$x',
+      orgRole: 'admin',
+      email: 'other@example.test',
+      name: 'Other',
+      systemRole: 'super_admin',
+    });
+    await sut.execute({ userId: root.id, actorUserId: other.id });
+
+    await expect(
+      sut.execute({ userId: other.id, actorUserId: root.id }),
+    ).rejects.toThrow(new ActorDeactivatedError(root.id));
+    expect((await users.findById(other.id))?.deactivatedAt).toBeNull();
   });
 
   it('rejects an unknown user', async () => {

@@ -18,13 +18,16 @@ export interface DeactivateUserCommand {
 export class DeactivateUserUseCase {
   constructor(private readonly users: UserRepository) {}
 
-  /** Throws SelfDeactivationError or UserNotFoundError. */
+  /** Throws SelfDeactivationError, ActorDeactivatedError or UserNotFoundError. */
   async execute(command: DeactivateUserCommand): Promise<User> {
     if (command.userId === command.actorUserId) {
       throw new SelfDeactivationError(command.userId);
     }
 
-    const user = await this.users.deactivate(command.userId);
+    const user = await this.users.deactivate(
+      command.userId,
+      command.actorUserId,
+    );
     if (user === null) throw new UserNotFoundError(command.userId);
 
     return user;

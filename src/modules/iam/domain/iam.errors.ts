@@ -9,6 +9,7 @@ export const IamErrorCode = {
   emailTaken: 'iam.email_taken',
   organizationNameTaken: 'iam.organization_name_taken',
   selfDeactivation: 'iam.self_deactivation',
+  actorDeactivated: 'iam.actor_deactivated',
   tooManyLoginAttempts: 'iam.too_many_login_attempts',
 } as const;
 
@@ -88,6 +89,21 @@ export class OrganizationNameTakenError extends DomainError {
 }
 
 /** A super admin tried to deactivate its own account, which would lock it out. */
+/**
+ * The super admin making a request was deactivated, or lost the role,
+ * while it ran. Two super admins who deactivate each other at once would
+ * otherwise both succeed and leave the platform without one.
+ */
+export class ActorDeactivatedError extends DomainError {
+  constructor(actorUserId: string) {
+    super(
+      IamErrorCode.actorDeactivated,
+      'conflict',
+      `User ${actorUserId}, the caller, is no longer an active super admin, so it cannot deactivate users`,
+    );
+  }
+}
+
 export class SelfDeactivationError extends DomainError {
   constructor(userId: string) {
     super(

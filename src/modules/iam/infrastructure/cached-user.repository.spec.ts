@@ -47,6 +47,15 @@ describe('CachedUserRepository', () => {
       orgRole: 'admin',
       systemRole: null,
     });
+  const addSuperAdmin = () =>
+    inner.add({
+      organizationId,
+      email: 'root@example.test',
+      name: 'Root',
+      passwordHash: 'fake$x',
+      orgRole: 'admin',
+      systemRole: 'super_admin',
+    });
 
   it('reads a user once while the feed is live', async () => {
     const user = addUser('ada@example.test');
@@ -63,7 +72,7 @@ describe('CachedUserRepository', () => {
     const user = addUser('ada@example.test');
     await sut.findById(user.id);
 
-    await inner.deactivate(user.id);
+    await inner.deactivate(user.id, addSuperAdmin().id);
     feed.report({ kind: 'user', userId: user.id });
     const after = await sut.findById(user.id);
 
@@ -168,7 +177,7 @@ describe('CachedUserRepository', () => {
     const user = addUser('ada@example.test');
     await sut.findById(user.id);
 
-    await sut.deactivate(user.id);
+    await sut.deactivate(user.id, addSuperAdmin().id);
     const after = await sut.findById(user.id);
 
     expect(after?.deactivatedAt).toBeInstanceOf(Date);

@@ -88,12 +88,12 @@ export class CachedUserRepository extends UserRepository {
     return this.inner.create(user);
   }
 
-  async deactivate(userId: string): Promise<User | null> {
+  async deactivate(userId: string, actorUserId: string): Promise<User | null> {
     // Dropped here as well as by the feed, so the next request to this
     // instance reads the change even before the notification arrives.
     this.forget(userId);
     try {
-      return await this.inner.deactivate(userId);
+      return await this.inner.deactivate(userId, actorUserId);
     } finally {
       this.forget(userId);
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EmailTakenError } from '../domain/iam.errors';
+import { ActorDeactivatedError, EmailTakenError } from '../domain/iam.errors';
 import { OrgRole, SystemRole, User, UserCredentials } from '../domain/user';
 import { NewUser, UserRepository } from '../application/ports/user.repository';
 import { isUniqueViolation } from '../../../common/persistence/postgres-errors';
@@ -101,15 +101,30 @@ export class PostgresUserRepository extends UserRepository {
     }
   }
 
-  async deactivate(userId: string): Promise<User | null> {
-    // TypeORM returns [rows, affectedCount] for an UPDATE, not the rows alone.
-    const [rows]: [UserRow[], number] = await this.dataSource.query(
-      `UPDATE users SET deactivated_at = COALESCE(deactivated_at, now())
-       WHERE id = $1
-       RETURNING ${USER_COLUMNS}`,
-      [userId],
-    );
+  async deactivate(userId: string, actorUserId: string): Promise<User | null> {
+    return this.dataSource.transaction(async (manager) => {
+      // Locked in id order, so two such transactions cannot deadlock. A
+      // lock that waited reads the row as the other transaction left it.
+      const locked: { id: string; can_act: boolean }[] = await manager.query(
+        `SELECT id, deactivated_at IS NULL AND system_role = 'super_admin' AS can_act
+         FROM users WHERE id IN ($1, $2)
+         ORDER BY id FOR UPDATE`,
+        [userId, actorUserId],
+      );
+      if (!locked.some((row) => row.id === userId)) return null;
+      if (!locked.some((row) => row.id === actorUserId && row.can_act)) {
+        throw new ActorDeactivatedError(actorUserId);
+      }
 
-    return rows.length === 0 ? null : toUser(rows[0]);
+      // TypeORM returns [rows, affectedCount] for an UPDATE, not the rows alone.
+      const [rows]: [UserRow[], number] = await manager.query(
+        `UPDATE users SET deactivated_at = COALESCE(deactivated_at, now())
+         WHERE id = $1
+         RETURNING ${USER_COLUMNS}`,
+        [userId],
+      );
+
+      return toUser(rows[0]);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NewUser, UserRepository } from '../application/ports/user.repository';
-import { EmailTakenError } from '../domain/iam.errors';
+import { ActorDeactivatedError, EmailTakenError } from '../domain/iam.errors';
 import { User, UserCredentials } from '../domain/user';
 
 /** UserRepository over a Map, for unit specs of the use cases. */
@@ -54,9 +54,17 @@ export class InMemoryUserRepository extends UserRepository {
     return this.add(user);
   }
 
-  async deactivate(userId: string): Promise<User | null> {
+  async deactivate(userId: string, actorUserId: string): Promise<User | null> {
     const row = this.rows.get(userId);
     if (row === undefined) return null;
+    const actor = this.rows.get(actorUserId)?.user;
+    if (
+      actor === undefined ||
+      actor.deactivatedAt !== null ||
+      actor.systemRole !== 'super_admin'
+    ) {
+      throw new ActorDeactivatedError(actorUserId);
+    }
 
     row.user = {
       ...row.user,

@@ -22,6 +22,15 @@ export abstract class UserRepository {
   /** Throws EmailTakenError when the email is in use. */
   abstract create(user: NewUser): Promise<User>;
 
-  /** Sets deactivated_at if it is not set yet; returns the user, or null if unknown. */
-  abstract deactivate(userId: string): Promise<User | null>;
+  /**
+   * Sets deactivated_at if it is not set yet, on behalf of the super admin
+   * `actorUserId`; returns the user, or null if unknown. Both rows are
+   * locked first, so of two super admins deactivating each other at once
+   * the second sees the first's change. Throws ActorDeactivatedError when
+   * the actor is no longer an active super admin.
+   */
+  abstract deactivate(
+    userId: string,
+    actorUserId: string,
+  ): Promise<User | null>;
 }

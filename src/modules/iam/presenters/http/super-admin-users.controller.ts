@@ -36,7 +36,8 @@ export class SuperAdminUsersController {
   @ApiNotFoundResponse({ type: ErrorBodyDto, description: 'Unknown userId' })
   @ApiConflictResponse({
     type: ErrorBodyDto,
-    description: 'The caller tried to deactivate their own account',
+    description:
+      'The caller tried to deactivate their own account, or was deactivated by another super admin while the request ran',
   })
   async deactivate(
     @Param('userId', new ParseUuidPipe('userId')) userId: string,
