@@ -147,6 +147,25 @@ describe('resolveUsageRange', () => {
     ]);
   });
 
+  it('ends a date before the first midnight of the next day', () => {
+    expect(rangeOf('2020-10-31', '2020-10-31', 'America/Havana')).toEqual([
+      '2020-10-31T04:00:00.000Z',
+      '2020-11-01T04:00:00.000Z',
+    ]);
+    expect(rangeOf('2020-11-01', '2020-11-01', 'America/Havana')).toEqual([
+      '2020-11-01T04:00:00.000Z',
+      '2020-11-02T05:00:00.000Z',
+    ]);
+  });
+
+  it('ends a date before a skipped midnight at the change', () => {
+    // Santiago moved from 00:00 -04:00 to 01:00 -03:00 on 2019-09-08.
+    expect(rangeOf('2019-09-07', '2019-09-07', 'America/Santiago')).toEqual([
+      '2019-09-07T04:00:00.000Z',
+      '2019-09-08T04:00:00.000Z',
+    ]);
+  });
+
   it('names the impossible date', () => {
     const details = problemOf(() => rangeOf('2026-02-01', '2026-02-30'));
 
@@ -251,5 +270,30 @@ describe('parseDateParameter', () => {
     );
 
     expect(instant.toUTC().toISO()).toBe('2026-10-25T01:30:00.000Z');
+  });
+
+  // Lord Howe goes back from 02:00 +11:00 to 01:30 +10:30, Chatham from
+  // 03:45 +13:45 to 02:45 +12:45, and Santiago from 24:00 -03:00 to 23:00
+  // -04:00, each at the end of its daylight-saving time in April 2019.
+  it.each([
+    ['Australia/Lord_Howe', '2019-04-07T01:40', '2019-04-06T15:10:00.000Z'],
+    ['Pacific/Chatham', '2019-04-07T02:55', '2019-04-06T14:10:00.000Z'],
+    ['America/Santiago', '2019-04-06T23:10', '2019-04-07T03:10:00.000Z'],
+  ])('reads a repeated time in %s as the later', (zone, text, expected) => {
+    const { instant } = parseDateParameter('startDate', text, zone);
+
+    expect(instant.toUTC().toISO()).toBe(expected);
+  });
+
+  // Havana goes back from 01:00 -04:00 to 00:00 -05:00 on 2020-11-01, so
+  // that day starts at the first of its two midnights.
+  it('starts a day whose midnight repeats at the first one', () => {
+    const { instant } = parseDateParameter(
+      'startDate',
+      '2020-11-01',
+      'America/Havana',
+    );
+
+    expect(instant.toUTC().toISO()).toBe('2020-11-01T04:00:00.000Z');
   });
 });

@@ -33,6 +33,8 @@ interface ParsedDate {
  * Parses a date or date-time parameter. A date, or a date-time without an
  * offset, is wall-clock time in `timeZone`. A local time that a
  * daylight-saving change skips moves forward by the gap, as luxon does.
+ * A date-time that occurs twice is its later occurrence, as in
+ * PostgreSQL, and a date is the first instant of that local day.
  */
 export function parseDateParameter(
   field: string,
@@ -69,7 +71,71 @@ export function parseDateParameter(
     );
   }
 
-  return { instant, dateOnly: match[4] === undefined };
+  const dateOnly = match[4] === undefined;
+  if (match[8] !== undefined) return { instant, dateOnly };
+
+  return {
+    instant: dateOnly ? earliestOccurrence(instant) : latestOccurrence(instant),
+    dateOnly,
+  };
+}
+
+// The clock changes of the tz database move clocks back by 30 minutes
+// (Australia/Lord_Howe), an hour, or two hours (Antarctica/Troll).
+const CLOCK_CHANGES_MS = [30, 60, 120].map((minutes) => minutes * 60_000);
+const NEAR_CHANGE_MS = 2 * 3_600_000;
+
+/**
+ * Checks whether the offset of the instant's zone differs two hours before
+ * and after it, which assumes that no zone changes its offset twice
+ * within four hours.
+ */
+function nearClockChange(instant: DateTime): boolean {
+  if (instant.zone.isUniversal) return false;
+
+  const at = instant.toMillis();
+
+  return (
+    instant.zone.offset(at - NEAR_CHANGE_MS) !==
+    instant.zone.offset(at + NEAR_CHANGE_MS)
+  );
+}
+
+function sameWallClock(a: DateTime, b: DateTime): boolean {
+  return (
+    a.toFormat('yyyy-MM-dd HH:mm:ss.SSS') ===
+    b.toFormat('yyyy-MM-dd HH:mm:ss.SSS')
+  );
+}
+
+/**
+ * Returns the later instant of a wall-clock time that a clock change
+ * repeats. luxon picks either occurrence, depending on the zone: the
+ * later in Europe/Berlin, the earlier in Australia/Lord_Howe.
+ */
+function latestOccurrence(instant: DateTime): DateTime {
+  if (!nearClockChange(instant)) return instant;
+
+  let latest = instant;
+  for (const change of CLOCK_CHANGES_MS) {
+    const later = instant.plus({ milliseconds: change });
+    if (sameWallClock(later, instant)) latest = later;
+  }
+
+  return latest;
+}
+
+/** Returns the earlier instant of a wall-clock time that a clock change repeats. */
+function earliestOccurrence(instant: DateTime): DateTime {
+  if (!nearClockChange(instant)) return instant;
+
+  let earliest = instant;
+  for (const change of CLOCK_CHANGES_MS) {
+    const earlier = instant.minus({ milliseconds: change });
+    if (sameWallClock(earlier, instant)) earliest = earlier;
+  }
+
+  return earliest;
 }
 
 function zoneOf(
@@ -115,7 +181,7 @@ export function resolveUsageRange(
   const start = parseDateParameter('startDate', startDate, timeZone).instant;
   const parsedEnd = parseDateParameter('endDate', endDate, timeZone);
   const end = parsedEnd.dateOnly
-    ? parsedEnd.instant.plus({ days: 1 })
+    ? earliestOccurrence(parsedEnd.instant.plus({ days: 1 }))
     : parsedEnd.instant;
   checkRangeOrder(start, end, parsedEnd.dateOnly);
   // The limit is on the days between the two values as given, so a
