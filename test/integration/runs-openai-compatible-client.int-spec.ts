@@ -143,16 +143,17 @@ describe('OpenAiCompatibleInferenceClient', () => {
     expect(error.message).toContain('returned no usage.prompt_tokens');
   });
 
-  it('fails on missing content', async () => {
+  it.each([
+    ['no choices', []],
+    ['null content', [{ message: { role: 'assistant', content: null } }]],
+  ])('bills the usage of an answer with %s', async (_, choices) => {
     server.reply = () => ({
-      body: { choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 } },
+      body: { choices, usage: { prompt_tokens: 500, completion_tokens: 60 } },
     });
 
-    const error = await failureOf(client().complete(request));
+    const result = await client().complete(request);
 
-    expect(error.message).toBe(
-      'Inference provider openai returned no text in choices[0].message.content for model gpt-4o-mini',
-    );
+    expect(result).toEqual({ output: '', inputTokens: 500, outputTokens: 60 });
   });
 
   it('fails on a JSON array body', async () => {
@@ -160,7 +161,30 @@ describe('OpenAiCompatibleInferenceClient', () => {
 
     const error = await failureOf(client().complete(request));
 
-    expect(error.message).toContain('returned no text in choices[0]');
+    expect(error.message).toBe(
+      'Inference provider openai returned a JSON value that is not an object for model gpt-4o-mini',
+    );
+  });
+
+  it('fails on a body over 4 MiB', async () => {
+    server.reply = () => ({ body: 'x'.repeat(4 * 1024 * 1024 + 1) });
+
+    const error = await failureOf(client().complete(request));
+
+    expect(error.message).toBe(
+      'Inference provider openai returned a response larger than 4194304 bytes for model gpt-4o-mini',
+    );
+  });
+
+  it('reads a body of exactly 4 MiB', async () => {
+    const body = JSON.stringify(chatCompletion('Hi', 1, 1));
+    server.reply = () => ({
+      body: body.padEnd(4 * 1024 * 1024, ' '),
+    });
+
+    const result = await client().complete(request);
+
+    expect(result).toEqual({ output: 'Hi', inputTokens: 1, outputTokens: 1 });
   });
 
   it('times out', async () => {

@@ -12,22 +12,19 @@ interface ChatCompletionBody {
 
 /**
  * Reads the output and the token counts of a chat completion body. Returns
- * a description of the problem instead when a field is missing or invalid.
+ * a description of the problem instead when the body is not an object or
+ * its usage is missing or invalid. A body with valid usage but no text in
+ * choices[0].message.content, as after a refusal, is read with an empty
+ * output, because the provider counted, and bills, those tokens.
  */
 export function readChatCompletion(
   body: unknown,
 ): InferenceResult | { problem: string } {
-  if (typeof body !== 'object' || body === null) {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { problem: 'returned a JSON value that is not an object' };
   }
 
   const { choices, usage } = body as ChatCompletionBody;
-  const content = Array.isArray(choices)
-    ? choices[0]?.message?.content
-    : undefined;
-  if (typeof content !== 'string') {
-    return { problem: 'returned no text in choices[0].message.content' };
-  }
   if (
     !isTokenCount(usage?.prompt_tokens) ||
     !isTokenCount(usage?.completion_tokens)
@@ -37,8 +34,12 @@ export function readChatCompletion(
     };
   }
 
+  const content = Array.isArray(choices)
+    ? choices[0]?.message?.content
+    : undefined;
+
   return {
-    output: content,
+    output: typeof content === 'string' ? content : '',
     inputTokens: usage.prompt_tokens,
     outputTokens: usage.completion_tokens,
   };

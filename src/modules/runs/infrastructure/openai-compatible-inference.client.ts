@@ -12,9 +12,40 @@ import {
 } from './chat-completion-response';
 
 /**
+ * Maximum size of a provider's response body. A run's input is at most
+ * 100,000 characters, and an answer of that length takes at most 600 kB
+ * of JSON, so a larger body is a misbehaving provider, whose answer would
+ * otherwise be held in memory whole.
+ */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** Reads a body as UTF-8 text, or returns null once it exceeds `limit` bytes. */
+async function readTextUpTo(
+  response: Response,
+  limit: number,
+): Promise<string | null> {
+  if (response.body === null) return '';
+
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(read.value);
+  }
+
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
  * Calls `POST {baseUrl}/chat/completions` of an OpenAI-compatible API with
  * the prompt as one user message. Every failure (network, timeout, non-2xx
- * status, malformed JSON, missing usage) becomes InferenceFailedError.
+ * status, a body over MAX_RESPONSE_BYTES, malformed JSON, missing usage)
+ * becomes InferenceFailedError.
  */
 export class OpenAiCompatibleInferenceClient extends InferenceProvider {
   private readonly logger = new Logger(OpenAiCompatibleInferenceClient.name);
@@ -29,7 +60,7 @@ export class OpenAiCompatibleInferenceClient extends InferenceProvider {
 
   async complete(request: InferenceRequest): Promise<InferenceResult> {
     let status: number;
-    let text: string;
+    let text: string | null;
     try {
       // The timeout covers the whole exchange, reading the body included.
       const response = await fetch(
@@ -45,9 +76,15 @@ export class OpenAiCompatibleInferenceClient extends InferenceProvider {
         },
       );
       status = response.status;
-      text = await response.text();
+      text = await readTextUpTo(response, MAX_RESPONSE_BYTES);
     } catch (error) {
       throw this.failure(request, this.describeTransportError(error), error);
+    }
+    if (text === null) {
+      throw this.failure(
+        request,
+        `returned a response larger than ${MAX_RESPONSE_BYTES} bytes`,
+      );
     }
 
     if (status < 200 || status > 299) {
