@@ -104,6 +104,57 @@ describe('parseLitellmPriceMap', () => {
     ]);
   });
 
+  it.each([
+    [
+      '1e99999999999999999999',
+      'input_cost_per_token 1e99999999999999999999 is too large',
+    ],
+    [
+      '1e-99999999999999999999',
+      'input_cost_per_token 1e-99999999999999999999 has more than 12 decimals per million tokens',
+    ],
+  ])('skips the price %s beyond decimal range', (price, reason) => {
+    const map = parseLitellmPriceMap(
+      `{"m": {"input_cost_per_token": ${price}, "output_cost_per_token": 1e-6, "litellm_provider": "x"}}`,
+    );
+
+    expect(map).toEqual({ prices: [], skipped: [{ name: 'm', reason }] });
+  });
+
+  it.each([
+    [' spaced ', 'name starts or ends with whitespace'],
+    ['nul\u0000name', 'name contains a control character'],
+    ['tab\tname', 'name contains a control character'],
+    ['half\ud800name', 'name contains a lone surrogate'],
+  ])('skips the name %j', (name, reason) => {
+    const map = parseLitellmPriceMap(
+      JSON.stringify({
+        [name]: {
+          input_cost_per_token: 1e-6,
+          output_cost_per_token: 1e-6,
+          litellm_provider: 'x',
+        },
+      }),
+    );
+
+    expect(map).toEqual({ prices: [], skipped: [{ name, reason }] });
+  });
+
+  it('reads a file that starts with a byte order mark', () => {
+    const map = parseLitellmPriceMap(
+      '\uFEFF{"m": {"input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6, "litellm_provider": "x"}}',
+    );
+
+    expect(map.prices).toEqual([
+      {
+        name: 'm',
+        provider: 'x',
+        inputPricePerMillion: '1',
+        outputPricePerMillion: '2',
+      },
+    ]);
+  });
+
   it('rejects text that is not JSON', () => {
     expect(() => parseLitellmPriceMap('{"a": ')).toThrow(
       InvalidLitellmPriceMapError,

@@ -1,5 +1,6 @@
 import { isLosslessNumber, parse } from 'lossless-json';
 import { Money } from '../../../common/domain/money';
+import { hasControlCharacter } from '../../../common/http/no-control-characters.validator';
 
 /** Prices of one model of the LiteLLM price map, in USD per million tokens. */
 export interface LitellmModelPrice {
@@ -36,6 +37,7 @@ const PROVIDER_SLUG = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const MAX_PRICE_DECIMALS = 12;
 const MAX_PRICE_INTEGER_DIGITS = 12;
 const TOKENS_PER_MILLION = 1_000_000;
+const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /**
  * Parses LiteLLM's `model_prices_and_context_window.json`: an object keyed
@@ -62,7 +64,8 @@ export function parseLitellmPriceMap(text: string): LitellmPriceMap {
 function parseObject(text: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = parse(text);
+    // A byte order mark, which some editors write, is not JSON.
+    value = parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new InvalidLitellmPriceMapError(
       `not valid JSON: ${(error as Error).message}`,
@@ -86,6 +89,12 @@ function toModelPrice(
     return `name longer than ${MAX_NAME_LENGTH} characters`;
   }
   if (name.trim() === '') return 'empty name';
+  // The API's rules for a model name, so that an imported name can be
+  // stored and typed again: PostgreSQL cannot store NUL, and a lone
+  // surrogate would be stored as U+FFFD.
+  if (name.trim() !== name) return 'name starts or ends with whitespace';
+  if (hasControlCharacter(name)) return 'name contains a control character';
+  if (LONE_SURROGATE.test(name)) return 'name contains a lone surrogate';
   if (!isPlainObject(entry)) return 'entry is not an object';
 
   const missing = ['input_cost_per_token', 'output_cost_per_token'].filter(
@@ -140,6 +149,15 @@ function perMillion(field: string, value: unknown): PriceResult {
   if (!isLosslessNumber(value)) return { problem: `${field} is not a number` };
 
   const price = new Money(value.value).times(TOKENS_PER_MILLION);
+  // decimal.js turns an exponent beyond its range into Infinity or 0.
+  if (!price.isFinite()) {
+    return { problem: `${field} ${value.value} is too large` };
+  }
+  if (price.isZero() && /[1-9]/.test(value.value.split(/e/i)[0])) {
+    return {
+      problem: `${field} ${value.value} has more than ${MAX_PRICE_DECIMALS} decimals per million tokens`,
+    };
+  }
   if (price.isNegative()) {
     return { problem: `${field} ${value.value} is negative` };
   }
