@@ -183,6 +183,10 @@ describe('IAM super admin routes', () => {
       [{ name: 7 }, 'must be a string'],
       [{ name: 'n'.repeat(201) }, 'must be at most 200 characters long'],
       [
+        { name: 'Acme \ud800' },
+        'must be valid Unicode text without lone surrogates such as \\ud800',
+      ],
+      [
         { name: ['Acme'] },
         'must be a single value, not a list or a repeated parameter',
       ],
@@ -331,6 +335,11 @@ describe('IAM super admin routes', () => {
         { ...valid, password: 'pass\u0000word123' },
         'password',
         'must not contain control characters such as NUL, tab or newline',
+      ],
+      [
+        { ...valid, password: '\ud800'.repeat(8) },
+        'password',
+        'must be valid Unicode text without lone surrogates such as \\ud800',
       ],
       [
         { ...valid, password: ' '.repeat(8) },

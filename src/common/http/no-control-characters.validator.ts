@@ -22,3 +22,27 @@ export function NoControlCharacters(): PropertyDecorator {
     },
   });
 }
+
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Checks whether a string contains half of a UTF-16 surrogate pair on its own. */
+export function hasLoneSurrogate(value: string): boolean {
+  return LONE_SURROGATE.test(value);
+}
+
+/**
+ * Rejects a string with a lone surrogate. UTF-8 cannot encode one, so
+ * PostgreSQL would store U+FFFD in its place. Other types pass to the next
+ * rule.
+ */
+export function NoLoneSurrogates(): PropertyDecorator {
+  return ValidateBy({
+    name: 'noLoneSurrogates',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value !== 'string' || !hasLoneSurrogate(value),
+      defaultMessage: () =>
+        'must be valid Unicode text without lone surrogates such as \\ud800',
+    },
+  });
+}

@@ -31,6 +31,12 @@ describe('ScryptPasswordHasher', () => {
     },
   );
 
+  it('rejects lone surrogates, which scrypt reads as U+FFFD', async () => {
+    const replaced = await sut.hash('\ufffd'.repeat(8));
+
+    await expect(sut.verify('\ud800'.repeat(8), replaced)).resolves.toBe(false);
+  });
+
   it('salts each hash', async () => {
     const second = await sut.hash('correct horse');
 

@@ -6,6 +6,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { PasswordHasher } from '../application/ports/password-hasher';
+import { hasLoneSurrogate } from '../../../common/http/no-control-characters.validator';
 
 // scrypt with N = 2^15, r = 8, p = 1, the interactive-login parameters that
 // RFC 7914 section 2 discusses; stored as `scrypt$N$r$p$salt$hash` in base64url.
@@ -61,6 +62,9 @@ export class ScryptPasswordHasher extends PasswordHasher {
     // zero bytes, so 'secret' and 'secret\u0000' derive the same key. New
     // passwords cannot contain NUL, so a password with one is wrong.
     if (password.includes('\u0000')) return false;
+    // A lone surrogate reaches scrypt as the UTF-8 of U+FFFD, so any lone
+    // surrogate would match any other. New passwords cannot contain one.
+    if (hasLoneSurrogate(password)) return false;
 
     const expected = Buffer.from(key, 'base64url');
     let actual: Buffer;

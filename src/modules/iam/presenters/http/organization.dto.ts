@@ -1,6 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
+import {
+  NoControlCharacters,
+  NoLoneSurrogates,
+} from '../../../../common/http/no-control-characters.validator';
 import { Trim } from './trim.transform';
 
 // class-validator runs a property's decorators from the bottom up and the
@@ -13,6 +16,7 @@ export class CreateOrganizationRequestDto {
     description: 'Unique regardless of case. Surrounding spaces are trimmed.',
   })
   @Trim()
+  @NoLoneSurrogates()
   @NoControlCharacters()
   @MaxLength(200, { message: 'must be at most 200 characters long' })
   @IsNotEmpty({ message: 'must not be empty' })

@@ -10,7 +10,10 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
+import {
+  NoControlCharacters,
+  NoLoneSurrogates,
+} from '../../../../common/http/no-control-characters.validator';
 import { ORG_ROLES, OrgRole, SystemRole } from '../../domain/user';
 import { Trim } from './trim.transform';
 
@@ -34,6 +37,7 @@ export class CreateUserRequestDto {
 
   @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
   @Trim()
+  @NoLoneSurrogates()
   @NoControlCharacters()
   @MaxLength(200, { message: 'must be at most 200 characters long' })
   @IsNotEmpty({ message: 'must not be empty' })
@@ -43,6 +47,7 @@ export class CreateUserRequestDto {
 
   @ApiProperty({ minLength: 8, maxLength: 200 })
   @Matches(/\S/, { message: 'must contain a character other than whitespace' })
+  @NoLoneSurrogates()
   @NoControlCharacters()
   @Length(8, 200, { message: 'must be 8 to 200 characters long' })
   @IsString({ message: 'must be a string' })

@@ -6,18 +6,23 @@ import {
   IsProviderSlug,
   IsTrimmedText,
 } from './model-fields.validators';
-import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
+import {
+  NoControlCharacters,
+  NoLoneSurrogates,
+} from '../../../../common/http/no-control-characters.validator';
 
 export class CreateModelDto {
   @ApiProperty({
     example: 'gpt-4o-mini',
     description: 'Name sent to the provider API; unique in the catalog',
   })
+  @NoLoneSurrogates()
   @NoControlCharacters()
   @IsTrimmedText(200)
   name!: string;
 
   @ApiProperty({ example: 'GPT-4o mini' })
+  @NoLoneSurrogates()
   @NoControlCharacters()
   @IsTrimmedText(200)
   displayName!: string;

@@ -6,7 +6,10 @@ import {
   IsProviderSlug,
   IsTrimmedText,
 } from './model-fields.validators';
-import { NoControlCharacters } from '../../../../common/http/no-control-characters.validator';
+import {
+  NoControlCharacters,
+  NoLoneSurrogates,
+} from '../../../../common/http/no-control-characters.validator';
 
 const isPresent = (_dto: object, value: unknown) => value !== undefined;
 
@@ -14,12 +17,14 @@ const isPresent = (_dto: object, value: unknown) => value !== undefined;
 export class UpdateModelDto {
   @ApiProperty({ required: false, example: 'gpt-4o-mini' })
   @ValidateIf(isPresent)
+  @NoLoneSurrogates()
   @NoControlCharacters()
   @IsTrimmedText(200)
   name?: string;
 
   @ApiProperty({ required: false, example: 'GPT-4o mini' })
   @ValidateIf(isPresent)
+  @NoLoneSurrogates()
   @NoControlCharacters()
   @IsTrimmedText(200)
   displayName?: string;
