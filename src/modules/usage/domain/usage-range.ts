@@ -109,34 +109,26 @@ function sameWallClock(a: DateTime, b: DateTime): boolean {
 }
 
 /**
- * Returns the later instant of a wall-clock time that a clock change
- * repeats. luxon picks either occurrence, depending on the zone: the
- * later in Europe/Berlin, the earlier in Australia/Lord_Howe.
+ * Returns the latest (direction 1) or earliest (direction -1) instant at
+ * which the wall-clock time of `instant` occurs. luxon picks either
+ * occurrence of a repeated time, depending on the zone: the later in
+ * Europe/Berlin, the earlier in Australia/Lord_Howe.
  */
-function latestOccurrence(instant: DateTime): DateTime {
+function outermostOccurrence(instant: DateTime, direction: 1 | -1): DateTime {
   if (!nearClockChange(instant)) return instant;
 
-  let latest = instant;
+  let outermost = instant;
   for (const change of CLOCK_CHANGES_MS) {
-    const later = instant.plus({ milliseconds: change });
-    if (sameWallClock(later, instant)) latest = later;
+    const candidate = instant.plus({ milliseconds: direction * change });
+    if (sameWallClock(candidate, instant)) outermost = candidate;
   }
 
-  return latest;
+  return outermost;
 }
 
-/** Returns the earlier instant of a wall-clock time that a clock change repeats. */
-function earliestOccurrence(instant: DateTime): DateTime {
-  if (!nearClockChange(instant)) return instant;
-
-  let earliest = instant;
-  for (const change of CLOCK_CHANGES_MS) {
-    const earlier = instant.minus({ milliseconds: change });
-    if (sameWallClock(earlier, instant)) earliest = earlier;
-  }
-
-  return earliest;
-}
+const latestOccurrence = (instant: DateTime) => outermostOccurrence(instant, 1);
+const earliestOccurrence = (instant: DateTime) =>
+  outermostOccurrence(instant, -1);
 
 function zoneOf(
   offset: string | undefined,
