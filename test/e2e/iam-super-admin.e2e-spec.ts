@@ -306,6 +306,13 @@ describe('IAM super admin routes', () => {
       expect(response.body.message).toBe(
         `Organization ${UNKNOWN_ID} not found`,
       );
+      expect(response.body.details).toEqual([
+        {
+          field: 'orgId',
+          message:
+            'names no organization; GET /api/super-admin/organizations lists them',
+        },
+      ]);
     });
 
     const valid = {
@@ -477,6 +484,13 @@ describe('IAM super admin routes', () => {
 
       expect(response.status).toBe(404);
       expect(response.body.message).toBe(`User ${UNKNOWN_ID} not found`);
+      expect(response.body.details).toEqual([
+        {
+          field: 'userId',
+          message:
+            'names no user; GET /api/super-admin/global-usage/users lists every user',
+        },
+      ]);
     });
   });
 });

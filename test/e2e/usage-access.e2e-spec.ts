@@ -116,6 +116,13 @@ describe('usage dashboard access', () => {
 
       expect(response.status).toBe(404);
       expect(response.body.message).toBe(`Organization ${unknown} not found`);
+      expect(response.body.details).toEqual([
+        {
+          field: 'orgId',
+          message:
+            'names no organization; GET /api/super-admin/organizations lists them',
+        },
+      ]);
     });
   });
 

@@ -50,19 +50,32 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** No organization has the id; every route names it in the path as `orgId`. */
 export class OrganizationNotFoundError extends DomainError {
   constructor(organizationId: string) {
     super(
       IamErrorCode.organizationNotFound,
       'not_found',
       `Organization ${organizationId} not found`,
+      [
+        {
+          field: 'orgId',
+          message: `names no organization; GET /api/super-admin/organizations lists them`,
+        },
+      ],
     );
   }
 }
 
+/** No user has the id; the routes name it in the path as `userId`. */
 export class UserNotFoundError extends DomainError {
   constructor(userId: string) {
-    super(IamErrorCode.userNotFound, 'not_found', `User ${userId} not found`);
+    super(IamErrorCode.userNotFound, 'not_found', `User ${userId} not found`, [
+      {
+        field: 'userId',
+        message: `names no user; GET /api/super-admin/global-usage/users lists every user`,
+      },
+    ]);
   }
 }
 
