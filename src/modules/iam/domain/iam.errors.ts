@@ -50,7 +50,7 @@ export class ForbiddenError extends DomainError {
   }
 }
 
-/** No organization has the id; every route names it in the path as `orgId`. */
+/** No organization has the id. Every route names it in the path as `orgId`. */
 export class OrganizationNotFoundError extends DomainError {
   constructor(organizationId: string) {
     super(
@@ -67,7 +67,7 @@ export class OrganizationNotFoundError extends DomainError {
   }
 }
 
-/** No user has the id; the routes name it in the path as `userId`. */
+/** No user has the id. The routes name it in the path as `userId`. */
 export class UserNotFoundError extends DomainError {
   constructor(userId: string) {
     super(IamErrorCode.userNotFound, 'not_found', `User ${userId} not found`, [
