@@ -123,7 +123,7 @@ describe('graceful shutdown', () => {
     });
     const statuses: number[] = [];
     // fetch keeps each connection alive, so every loop sends request
-    // after request on one socket until the service stops answering.
+    // after request on one socket until the service stops responding.
     const loop = async (client: number) => {
       for (let index = 0; ; index += 1) {
         try {

@@ -1,14 +1,8 @@
 import { ValidateBy } from 'class-validator';
-
-// C0 controls and DEL. PostgreSQL text cannot hold U+0000 at all, and the
-// others have no place in names and emails.
-// eslint-disable-next-line no-control-regex -- matching controls is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
-
-/** Checks whether a string contains a control character such as NUL or a newline. */
-export function hasControlCharacter(value: string): boolean {
-  return CONTROL_CHARACTER.test(value);
-}
+import {
+  hasControlCharacter,
+  hasLoneSurrogate,
+} from '../domain/text-characters';
 
 /** Rejects a string with a control character; other types pass to the next rule. */
 export function NoControlCharacters(): PropertyDecorator {
@@ -23,18 +17,7 @@ export function NoControlCharacters(): PropertyDecorator {
   });
 }
 
-const LONE_SURROGATE = /\p{Surrogate}/u;
-
-/** Checks whether a string contains half of a UTF-16 surrogate pair on its own. */
-export function hasLoneSurrogate(value: string): boolean {
-  return LONE_SURROGATE.test(value);
-}
-
-/**
- * Rejects a string with a lone surrogate. UTF-8 cannot encode one, so
- * PostgreSQL would store U+FFFD in its place. Other types pass to the next
- * rule.
- */
+/** Rejects a string with a lone surrogate; other types pass to the next rule. */
 export function NoLoneSurrogates(): PropertyDecorator {
   return ValidateBy({
     name: 'noLoneSurrogates',

@@ -103,8 +103,9 @@ export class PostgresUserRepository extends UserRepository {
 
   async deactivate(userId: string, actorUserId: string): Promise<User | null> {
     return this.dataSource.transaction(async (manager) => {
-      // Locked in id order, so two such transactions cannot deadlock. A
-      // lock that waited reads the row as the other transaction left it.
+      // Locked in id order, so two such transactions cannot deadlock. After
+      // waiting for a row lock, READ COMMITTED returns the row as the other
+      // transaction committed it.
       const locked: { id: string; can_act: boolean }[] = await manager.query(
         `SELECT id, deactivated_at IS NULL AND system_role = 'super_admin' AS can_act
          FROM users WHERE id IN ($1, $2)

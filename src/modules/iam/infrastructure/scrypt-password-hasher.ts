@@ -6,7 +6,7 @@ import {
   timingSafeEqual,
 } from 'node:crypto';
 import { PasswordHasher } from '../application/ports/password-hasher';
-import { hasLoneSurrogate } from '../../../common/http/no-control-characters.validator';
+import { hasLoneSurrogate } from '../../../common/domain/text-characters';
 
 // scrypt with N = 2^15, r = 8, p = 1, the interactive-login parameters that
 // RFC 7914 section 2 discusses; stored as `scrypt$N$r$p$salt$hash` in base64url.

@@ -1,6 +1,9 @@
 import { isLosslessNumber, parse } from 'lossless-json';
 import { Money } from '../../../common/domain/money';
-import { hasControlCharacter } from '../../../common/http/no-control-characters.validator';
+import {
+  hasControlCharacter,
+  hasLoneSurrogate,
+} from '../../../common/domain/text-characters';
 
 /** Prices of one model of the LiteLLM price map, in USD per million tokens. */
 export interface LitellmModelPrice {
@@ -37,7 +40,6 @@ const PROVIDER_SLUG = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const MAX_PRICE_DECIMALS = 12;
 const MAX_PRICE_INTEGER_DIGITS = 12;
 const TOKENS_PER_MILLION = 1_000_000;
-const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /**
  * Parses LiteLLM's `model_prices_and_context_window.json`: an object keyed
@@ -94,7 +96,7 @@ function toModelPrice(
   // surrogate would be stored as U+FFFD.
   if (name.trim() !== name) return 'name starts or ends with whitespace';
   if (hasControlCharacter(name)) return 'name contains a control character';
-  if (LONE_SURROGATE.test(name)) return 'name contains a lone surrogate';
+  if (hasLoneSurrogate(name)) return 'name contains a lone surrogate';
   if (!isPlainObject(entry)) return 'entry is not an object';
 
   const missing = ['input_cost_per_token', 'output_cost_per_token'].filter(

@@ -13,8 +13,8 @@ import {
 
 /**
  * Maximum size of a provider's response body. A run's input is at most
- * 100,000 characters, and an answer of that length takes at most 600 kB
- * of JSON, so a larger body is a misbehaving provider, whose answer would
+ * 100,000 characters, and an output of that length takes at most 600 kB
+ * of JSON. A larger body comes from a misbehaving provider, and it would
  * otherwise be held in memory whole.
  */
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;

@@ -1,4 +1,8 @@
 import { FieldProblem } from '../../../common/domain/domain-error';
+import {
+  hasControlCharacter,
+  hasLoneSurrogate,
+} from '../../../common/domain/text-characters';
 
 /** The usage of one inference as reported, before it is checked and priced. */
 export interface UsageDraft {
@@ -13,10 +17,6 @@ export interface UsageDraft {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LONE_SURROGATE = /\p{Surrogate}/u;
-// C0 controls and DEL.
-// eslint-disable-next-line no-control-regex -- matching controls is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 export const MAX_REQUEST_ID_LENGTH = 255;
 
 /**
@@ -92,7 +92,7 @@ function totalTokensProblem(draft: UsageDraft): FieldProblem | undefined {
 function requestIdProblem(value: unknown): FieldProblem | undefined {
   // PostgreSQL counts characters as code points, so the length does too.
   const length = typeof value === 'string' ? [...value].length : 0;
-  if (typeof value === 'string' && CONTROL_CHARACTER.test(value)) {
+  if (typeof value === 'string' && hasControlCharacter(value)) {
     return {
       field: 'requestId',
       message:
@@ -107,7 +107,7 @@ function requestIdProblem(value: unknown): FieldProblem | undefined {
   }
   // A lone surrogate would reach PostgreSQL as U+FFFD, so the stored id
   // would differ from the given one.
-  if (typeof value === 'string' && LONE_SURROGATE.test(value)) {
+  if (typeof value === 'string' && hasLoneSurrogate(value)) {
     return {
       field: 'requestId',
       message: 'must be valid Unicode text without lone surrogates',

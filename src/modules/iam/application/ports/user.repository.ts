@@ -26,7 +26,7 @@ export abstract class UserRepository {
    * Sets deactivated_at if it is not set yet, on behalf of the super admin
    * `actorUserId`; returns the user, or null if unknown. Both rows are
    * locked first, so of two super admins deactivating each other at once
-   * the second sees the first's change. Throws ActorDeactivatedError when
+   * the second reads the first's change. Throws ActorDeactivatedError when
    * the actor is no longer an active super admin.
    */
   abstract deactivate(
