@@ -13,6 +13,7 @@ import { AddRunInputDigest1796520000000 } from './1796520000000-add-run-input-di
 import { AddMonthlyBucketRollups1796530000000 } from './1796530000000-add-monthly-bucket-rollups';
 import { AddDemoSeedState1796540000000 } from './1796540000000-add-demo-seed-state';
 import { DropUserDayLookupIndex1796550000000 } from './1796550000000-drop-user-day-lookup-index';
+import { AddUserMonthTokenLevel1796560000000 } from './1796560000000-add-user-month-token-level';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -31,4 +32,5 @@ export const allMigrations = [
   AddMonthlyBucketRollups1796530000000,
   AddDemoSeedState1796540000000,
   DropUserDayLookupIndex1796550000000,
+  AddUserMonthTokenLevel1796560000000,
 ];

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { UserUsageQuery } from '../application/ports/user-usage.repository';
+import {
+  UserUsagePage,
+  UserUsageQuery,
+} from '../application/ports/user-usage.repository';
 import { RAW_STATEMENTS } from './raw-postgres-user-usage.repository';
+import { PostgresUserTokenRanking } from './postgres-user-token-ranking';
 import { userRollupServes } from './rollup-user-source.sql';
 import { rollupCostsSql, rollupPageSql } from './rollup-user-usage.sql';
 import {
@@ -18,17 +22,38 @@ const ROLLUP_STATEMENTS: UserUsageStatements = {
 
 /**
  * Computes the user listings from the monthly, weekly and daily user
- * rollups, with raw rows for the partial days of a range. The rollups have
+ * rollups, with raw rows for the partial days of a range. A global
+ * listing by tokens, descending, sums only the users who can reach its
+ * page (see PostgresUserTokenRanking). The rollups have
  * no model or provider, so a listing filtered by either reads raw rows.
  * Every result equals RawPostgresUserUsageRepository's.
  */
 @Injectable()
 export class PostgresUserUsageRepository extends SqlUserUsageRepository {
+  private readonly ranking: PostgresUserTokenRanking;
+
   constructor(@InjectDataSource() dataSource: DataSource) {
     super(dataSource);
+    this.ranking = new PostgresUserTokenRanking(dataSource);
   }
 
   protected statementsFor(query: UserUsageQuery): UserUsageStatements {
     return userRollupServes(query.filters) ? ROLLUP_STATEMENTS : RAW_STATEMENTS;
+  }
+
+  /**
+   * Ranks a global listing by tokens without summing every user where the
+   * ranking can prove its page, and sums every user otherwise.
+   */
+  override async findPage(query: UserUsageQuery): Promise<UserUsagePage> {
+    if (PostgresUserTokenRanking.serves(query)) {
+      const [rows, total] = await Promise.all([
+        this.ranking.findPage(query),
+        this.countUsers(query),
+      ]);
+      if (rows !== null) return { rows, total };
+    }
+
+    return super.findPage(query);
   }
 }

@@ -20,7 +20,7 @@ export function userRollupServes(filters: UsageFilters): boolean {
 
 /** The per-user rollups from coarsest to finest, then the raw rows. */
 const USER_TIERS = ['month', 'week', 'day'] as const;
-type UserTier = (typeof USER_TIERS)[number];
+export type UserTier = (typeof USER_TIERS)[number];
 
 /** A range read from one user rollup or the raw rows, added or subtracted. */
 export type UserRollupPiece =
@@ -52,6 +52,19 @@ function bucketOf(tier: UserTier, instant: Date): UsageRange {
     Math.floor((instant.getTime() - originMs) / widthMs) * widthMs + originMs;
 
   return { start: new Date(start), end: new Date(start + widthMs) };
+}
+
+/** Lists the starts of the buckets of a tier that begin within a range. */
+export function bucketStartsWithin(tier: UserTier, range: UsageRange): Date[] {
+  const starts: Date[] = [];
+  let bucket = bucketOf(tier, range.start);
+  if (bucket.start < range.start) bucket = bucketOf(tier, bucket.end);
+  while (bucket.start < range.end) {
+    starts.push(bucket.start);
+    bucket = bucketOf(tier, bucket.end);
+  }
+
+  return starts;
 }
 
 /** Cuts a range that contains no whole bucket of a tier at the bucket starts within it. */
@@ -136,7 +149,10 @@ function piecesFrom(
   return pieces;
 }
 
-const ROLLUP_TABLES: Record<UserTier, { table: string; column: string }> = {
+export const USER_ROLLUP_TABLES: Record<
+  UserTier,
+  { table: string; column: string }
+> = {
   month: { table: 'usage_user_monthly_rollup', column: 'month_start' },
   week: { table: 'usage_user_weekly_rollup', column: 'week_start' },
   day: { table: 'usage_user_daily_rollup', column: 'day_start' },
@@ -174,7 +190,7 @@ export function userSourceSql(
         AND ${usageConditions(parameters, scope, piece.range, {})}`;
     }
 
-    const { table, column } = ROLLUP_TABLES[piece.tier];
+    const { table, column } = USER_ROLLUP_TABLES[piece.tier];
 
     return `
       SELECT r.user_id, r.currency, ${minus}r.requests AS requests,

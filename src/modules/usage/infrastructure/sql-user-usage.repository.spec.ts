@@ -10,8 +10,14 @@ const SERIAL = 'SET LOCAL max_parallel_workers_per_gather = 0';
 function recordingDataSource() {
   const sent = { plain: [] as string[], prepared: [] as string[] };
   const transactions: string[][] = [];
+  // The ranking's statement always returns its verdict row; here it
+  // proves nothing, so the listing sums every user.
   const rowsFor = (text: string) =>
-    text.includes('count(*) AS total') ? [{ total: '0' }] : [];
+    text.includes('count(*) AS total')
+      ? [{ total: '0' }]
+      : text.includes('AS proven')
+        ? [{ proven: false }]
+        : [];
   const dataSource = {
     query: (text: string) => {
       sent.plain.push(text);
@@ -68,9 +74,10 @@ describe('user listing statements', () => {
   it('runs a global rollup page serially', async () => {
     const { dataSource, sent, transactions } = recordingDataSource();
 
-    await new PostgresUserUsageRepository(dataSource).findPage(
-      queryOf({ kind: 'global' }),
-    );
+    await new PostgresUserUsageRepository(dataSource).findPage({
+      ...queryOf({ kind: 'global' }),
+      sort: { by: 'requests', order: 'desc' },
+    });
 
     expect(transactions).toHaveLength(1);
     expect(transactions[0]).toHaveLength(2);
@@ -79,6 +86,24 @@ describe('user listing statements', () => {
     expect(sent.plain).toHaveLength(1);
     expect(sent.plain[0]).toContain('count(*) AS total');
     expect(sent.prepared).toEqual([]);
+  });
+
+  it('tries the ranking of a global page by tokens first, prepared', async () => {
+    const { dataSource, sent, transactions } = recordingDataSource();
+
+    await new PostgresUserUsageRepository(dataSource).findPage({
+      ...queryOf({ kind: 'global' }),
+      range: {
+        start: new Date('2026-01-01T00:00:00Z'),
+        end: new Date('2026-02-01T00:00:00Z'),
+      },
+    });
+
+    expect(sent.prepared).toHaveLength(1);
+    expect(sent.prepared[0]).toContain('usage_token_level');
+    // It proved nothing, so the page sums every user, serially.
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0][0]).toBe(SERIAL);
   });
 
   it('keeps workers for a raw global page', async () => {

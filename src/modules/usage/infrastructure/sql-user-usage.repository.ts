@@ -19,7 +19,8 @@ export interface UserUsageStatements {
   serialGlobalPage: boolean;
 }
 
-interface PageRow {
+/** A page row as the page statements return it. */
+export interface PageRow {
   id: string;
   name: string;
   email: string;
@@ -93,10 +94,9 @@ export abstract class SqlUserUsageRepository extends UserUsageRepository {
 
   async findPage(query: UserUsageQuery): Promise<UserUsagePage> {
     const statements = this.statementsFor(query);
-    const count = countSql(query);
-    const [rows, counts] = await Promise.all([
+    const [rows, total] = await Promise.all([
       this.runPage(query, statements),
-      this.run<{ total: string }>(query, count),
+      this.countUsers(query),
     ]);
 
     const costs = await this.findCosts(
@@ -107,8 +107,15 @@ export abstract class SqlUserUsageRepository extends UserUsageRepository {
 
     return {
       rows: rows.map((row) => toTotals(row, costs.get(row.id) ?? [])),
-      total: toSafeInteger(counts[0].total),
+      total,
     };
+  }
+
+  /** Counts the users that match the scope and search of a query. */
+  protected async countUsers(query: UserUsageQuery): Promise<number> {
+    const [row] = await this.run<{ total: string }>(query, countSql(query));
+
+    return toSafeInteger(row.total);
   }
 
   /** Loads the costs of all the given users in one query. */
@@ -132,7 +139,11 @@ export abstract class SqlUserUsageRepository extends UserUsageRepository {
   }
 }
 
-function toTotals(row: PageRow, costs: CurrencyAmount[]): UserUsageTotals {
+/** Maps a page row and the user's costs to the totals of the listing. */
+export function toTotals(
+  row: PageRow,
+  costs: CurrencyAmount[],
+): UserUsageTotals {
   return {
     userId: row.id,
     userName: row.name,
