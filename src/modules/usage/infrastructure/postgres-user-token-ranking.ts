@@ -92,29 +92,37 @@ function monthRowsSql(candidates: string, months: string): string {
 }
 
 /**
- * Splits the part of a range's UTC months outside the range into what
- * comes before the range, the rest of the UTC day it ends in, and the
- * whole days after that day, which usually hold no usage yet.
+ * Splits the part of a range's UTC months outside the range: the whole
+ * UTC days before the range, the rest of the UTC day it starts in, the
+ * rest of the UTC day it ends in, and the whole days after that, which
+ * usually hold no usage yet.
  */
 function outsideOf(
   range: UsageRange,
   months: Date[],
 ): {
-  before: UsageRange | null;
-  after: UsageRange | null;
-  later: UsageRange | null;
+  daysBefore: UsageRange | null;
+  dayBefore: UsageRange | null;
+  dayAfter: UsageRange | null;
+  daysAfter: UsageRange | null;
 } {
   const first = months[0];
   const last = months[months.length - 1];
   const monthsEnd = new Date(
     utcMonthStart(last.getUTCFullYear(), last.getUTCMonth() + 1),
   );
-  const dayAfter = new Date(Math.ceil(range.end.getTime() / DAY_MS) * DAY_MS);
+  const startDay = new Date(
+    Math.floor(range.start.getTime() / DAY_MS) * DAY_MS,
+  );
+  const endDay = new Date(Math.ceil(range.end.getTime() / DAY_MS) * DAY_MS);
+  const part = (start: Date, end: Date) =>
+    start < end ? { start, end } : null;
 
   return {
-    before: first < range.start ? { start: first, end: range.start } : null,
-    after: range.end < dayAfter ? { start: range.end, end: dayAfter } : null,
-    later: dayAfter < monthsEnd ? { start: dayAfter, end: monthsEnd } : null,
+    daysBefore: part(first, startDay),
+    dayBefore: part(startDay, range.start),
+    dayAfter: part(range.end, endDay),
+    daysAfter: part(endDay, monthsEnd),
   };
 }
 
@@ -183,41 +191,41 @@ function sumPerCurrencySql(parts: string[]): string {
 }
 
 /**
- * Builds the negated rows of `candidates` in the part of the months after
- * the range. The whole days after the range's last day are read only when
- * usage exists there, which is checked once.
+ * Builds the negated rows of `candidates` in the whole UTC days of the
+ * months before the range, from the user rollups alone.
  */
-function afterRowsSql(
+function daysBeforeRowsSql(
   params: BoundParameters,
   outside: ReturnType<typeof outsideOf>,
   candidates: string,
 ): string[] {
-  const rows =
-    outside.after === null
-      ? []
-      : outsideRowsSql(params, outside.after, candidates);
-  if (outside.later !== null) {
-    const later = `EXISTS (SELECT FROM usage
-      WHERE created_at >= ${params.bind(outside.later.start)}
-        AND created_at < ${params.bind(outside.later.end)})`;
-    rows.push(...outsideRowsSql(params, outside.later, candidates, later));
-  }
-
-  return rows;
+  return outside.daysBefore === null
+    ? []
+    : outsideRowsSql(params, outside.daysBefore, candidates);
 }
 
 /**
- * Builds the negated rows of `candidates` in the part of the months
- * before the range.
+ * Builds the negated rows of `candidates` in the rest of the months
+ * outside the range: the partial days at its edges and the days after
+ * it. The whole days after the range's last day are read only when usage
+ * exists there, which is checked once.
  */
-function beforeRowsSql(
+function restRowsSql(
   params: BoundParameters,
   outside: ReturnType<typeof outsideOf>,
   candidates: string,
 ): string[] {
-  return outside.before === null
-    ? []
-    : outsideRowsSql(params, outside.before, candidates);
+  const rows = [outside.dayBefore, outside.dayAfter].flatMap((part) =>
+    part === null ? [] : outsideRowsSql(params, part, candidates),
+  );
+  if (outside.daysAfter !== null) {
+    const later = `EXISTS (SELECT FROM usage
+      WHERE created_at >= ${params.bind(outside.daysAfter.start)}
+        AND created_at < ${params.bind(outside.daysAfter.end)})`;
+    rows.push(...outsideRowsSql(params, outside.daysAfter, candidates, later));
+  }
+
+  return rows;
 }
 
 interface RankedRow extends PageRow {
@@ -249,11 +257,13 @@ interface RankedRow extends PageRow {
  *    is a seed or a candidate, so the first K of them are the page.
  *
  * A user's sum is the user's rows in the months minus the usage of the
- * months outside the range. Candidates subtract the part before the range
- * first: after it only a few still reach the minimum (19 of 185 over 30
- * days in Berlin at 10M records), and only those read the part after it.
- * The whole days after the range's last day are read only if they hold
- * usage, which a range that ends today does not.
+ * months outside the range. Candidates subtract the whole UTC days before
+ * the range first, from the rollups alone. After that only a few still
+ * reach the minimum (19 of 185 over 30 days in UTC at 10M records), and
+ * only those read the rest: the partial days at the range's edges, from
+ * raw rows, and the days after it. The whole days after the range's last
+ * day are read only if they hold usage, which a range that ends today
+ * does not.
  *
  * Everything runs on one snapshot. When fewer than K users have tokens,
  * or the left-out slots alone could hold the minimum, the statement says
@@ -343,8 +353,8 @@ export class PostgresUserTokenRanking {
       seed_months AS MATERIALIZED (${monthRowsSql('seeds', months)}),
       seed_sums AS MATERIALIZED (${sumPerCurrencySql([
         monthRows('seed_months'),
-        ...beforeRowsSql(params, outside, 'seeds'),
-        ...afterRowsSql(params, outside, 'seeds'),
+        ...daysBeforeRowsSql(params, outside, 'seeds'),
+        ...restRowsSql(params, outside, 'seeds'),
       ])}),
       minimum AS MATERIALIZED (
         SELECT (
@@ -402,7 +412,7 @@ export class PostgresUserTokenRanking {
       ),
       bounded_before AS MATERIALIZED (${sumPerCurrencySql([
         monthRows('bounded_months'),
-        ...beforeRowsSql(params, outside, 'bounded'),
+        ...daysBeforeRowsSql(params, outside, 'bounded'),
       ])}),
       narrowed AS MATERIALIZED (
         SELECT b.organization_id, b.user_id FROM bounded b
@@ -415,7 +425,7 @@ export class PostgresUserTokenRanking {
         UNION ALL ${sumPerCurrencySql([
           `SELECT s.user_id, s.currency, ${MEASURES} FROM bounded_before s
            WHERE s.user_id IN (SELECT user_id FROM narrowed)`,
-          ...afterRowsSql(params, outside, 'narrowed'),
+          ...restRowsSql(params, outside, 'narrowed'),
         ])}
       ),
       listed AS MATERIALIZED (
