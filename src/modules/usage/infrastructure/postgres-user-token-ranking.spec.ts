@@ -58,10 +58,11 @@ describe('PostgresUserTokenRanking.serves', () => {
     );
   });
 
-  it('serves pages that end at place 200 at most', () => {
+  it('serves pages of 1 to 200 places', () => {
     const range = ['2026-11-05T00:00:00Z', '2026-12-05T00:00:00Z'] as const;
     expect(serves(query(...range, { limit: 100, offset: 100 }))).toBe(true);
     expect(serves(query(...range, { limit: 100, offset: 101 }))).toBe(false);
+    expect(serves(query(...range, { limit: 0, offset: 0 }))).toBe(false);
   });
 
   it('leaves every other listing to the sum over every user', () => {

@@ -269,8 +269,10 @@ interface RankedRow extends PageRow {
  * or the left-out slots alone could hold the minimum, the statement says
  * so and the caller sums every user.
  *
- * It assumes that all of a user's usage is in the user's organization,
- * which holds for every record the service writes.
+ * NOTE: It assumes that all of a user's usage is in one organization,
+ * which holds for every record the service writes. Usage of one user
+ * under two organizations, which only SQL can write, can make it return
+ * a wrong page, because it reads each organization's rows apart.
  */
 export class PostgresUserTokenRanking {
   private readonly prepared: PreparedStatements;
@@ -288,6 +290,7 @@ export class PostgresUserTokenRanking {
       !userRollupServes(query.filters) ||
       query.sort.by !== 'tokens' ||
       query.sort.order !== 'desc' ||
+      query.limit < 1 ||
       query.offset + query.limit > MAX_RANK ||
       range === null ||
       range.start >= range.end
