@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { UserUsageQuery } from '../../src/modules/usage/application/ports/user-usage.repository';
 import { PostgresUserTokenRanking } from '../../src/modules/usage/infrastructure/postgres-user-token-ranking';
 import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
 import { RawPostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
@@ -14,6 +13,7 @@ import {
   UserFixture,
 } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import { globalTokenQuery } from '../support/user-ranking';
 
 // Three weeks over the turn of January 2026: the ranking reads January
 // and February from the monthly rollup.
@@ -22,16 +22,8 @@ const RANGE = {
   end: new Date('2026-02-10T00:00:00Z'),
 };
 
-function pageQuery(limit: number, offset: number): UserUsageQuery {
-  return {
-    scope: { kind: 'global' },
-    range: RANGE,
-    filters: {},
-    sort: { by: 'tokens', order: 'desc' },
-    limit,
-    offset,
-  };
-}
+const pageQuery = (limit: number, offset: number) =>
+  globalTokenQuery(RANGE, limit, offset);
 
 describe('PostgresUserTokenRanking', () => {
   let database: TestDatabase;

@@ -25,6 +25,7 @@ import {
   insertUser,
   ModelFixture,
   OrganizationFixture,
+  replaceUsage,
   UserFixture,
 } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -189,35 +190,17 @@ describe('rollup adapters', () => {
     await database.drop();
   });
 
-  /** Replaces the usage with `rows` in one multi-row insert, as collection stores a batch. */
   async function storeUsage(rows: GeneratedRow[]) {
-    await dataSource.query(`TRUNCATE usage`);
-    if (rows.length === 0) return;
-
-    await dataSource.query(
-      `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
-                          input_tokens, output_tokens, total_tokens, cost, currency,
-                          request_id, created_at)
-       SELECT d.organization_id, d.user_id, m.id, m.provider, m.name,
-              d.input_tokens, d.output_tokens, d.input_tokens + d.output_tokens,
-              (d.input_tokens * m.input_price_per_million
-               + d.output_tokens * m.output_price_per_million) * 0.000001,
-              m.currency, 'r' || d.position, d.created_at
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[],
-                   $6::timestamptz[]) WITH ORDINALITY
-              AS d(organization_id, user_id, model_id, input_tokens,
-                   output_tokens, created_at, position)
-       JOIN models m ON m.id = d.model_id`,
-      [
-        rows.map((row) => organizations[row.organization].id),
-        rows.map((row) =>
-          row.user === null ? null : users[row.organization][row.user].id,
-        ),
-        rows.map((row) => models[row.model].id),
-        rows.map((row) => row.inputTokens),
-        rows.map((row) => row.outputTokens),
-        rows.map((row) => new Date(row.createdAt).toISOString()),
-      ],
+    await replaceUsage(
+      dataSource,
+      rows.map((row) => ({
+        organizationId: organizations[row.organization].id,
+        userId: row.user === null ? null : users[row.organization][row.user].id,
+        modelId: models[row.model].id,
+        inputTokens: row.inputTokens,
+        outputTokens: row.outputTokens,
+        createdAt: new Date(row.createdAt).toISOString(),
+      })),
     );
   }
 

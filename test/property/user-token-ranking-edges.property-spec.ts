@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { UserUsageQuery } from '../../src/modules/usage/application/ports/user-usage.repository';
 import { PostgresUserTokenRanking } from '../../src/modules/usage/infrastructure/postgres-user-token-ranking';
 import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
 import { RawPostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
@@ -11,8 +10,14 @@ import {
   insertOrganization,
   insertUser,
   ModelFixture,
+  replaceUsage,
 } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import {
+  expectRawListing,
+  globalTokenQuery,
+  UserListings,
+} from '../support/user-ranking';
 
 // Compares PostgresUserTokenRanking with the raw listing on adversarial
 // data. It covers ties, level edges, several currencies and months, and
@@ -298,9 +303,7 @@ describe('user token ranking at edges', () => {
   let members: string[][];
   let phantoms: string[][];
   let models: ModelFixture[];
-  let ranking: PostgresUserTokenRanking;
-  let rollupUsers: PostgresUserUsageRepository;
-  let rawUsers: RawPostgresUserUsageRepository;
+  let listings: UserListings;
 
   beforeAll(async () => {
     database = await createTestDatabase('ranking_edges');
@@ -356,9 +359,11 @@ describe('user token ranking at edges', () => {
         currency: 'JPY',
       }),
     ];
-    ranking = new PostgresUserTokenRanking(dataSource);
-    rollupUsers = new PostgresUserUsageRepository(dataSource);
-    rawUsers = new RawPostgresUserUsageRepository(dataSource);
+    listings = {
+      ranking: new PostgresUserTokenRanking(dataSource),
+      rollup: new PostgresUserUsageRepository(dataSource),
+      raw: new RawPostgresUserUsageRepository(dataSource),
+    };
   });
 
   afterAll(async () => {
@@ -373,30 +378,18 @@ describe('user token ranking at edges', () => {
     return members[row.organization][row.user];
   }
 
+  /** Replaces the usage with `rows`, a third of each total as output tokens. */
   async function storeUsage(rows: GeneratedRow[]) {
-    await dataSource.query(`TRUNCATE usage`);
-    if (rows.length === 0) return;
-
-    await dataSource.query(
-      `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
-                          input_tokens, output_tokens, total_tokens, cost, currency,
-                          request_id, created_at)
-       SELECT d.organization_id, d.user_id, m.id, m.provider, m.name,
-              d.total - d.total / 3, d.total / 3, d.total,
-              ((d.total - d.total / 3) * m.input_price_per_million
-               + (d.total / 3) * m.output_price_per_million) * 0.000001,
-              m.currency, 'r' || (d.position - 1), d.created_at
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[],
-                   $5::timestamptz[]) WITH ORDINALITY
-              AS d(organization_id, user_id, model_id, total, created_at, position)
-       JOIN models m ON m.id = d.model_id`,
-      [
-        rows.map((row) => organizations[row.organization]),
-        rows.map(userIdOf),
-        rows.map((row) => models[row.model].id),
-        rows.map((row) => row.total),
-        rows.map((row) => isoOf(row.at)),
-      ],
+    await replaceUsage(
+      dataSource,
+      rows.map((row) => ({
+        organizationId: organizations[row.organization],
+        userId: userIdOf(row),
+        modelId: models[row.model].id,
+        inputTokens: row.total - Math.floor(row.total / 3),
+        outputTokens: Math.floor(row.total / 3),
+        createdAt: isoOf(row.at),
+      })),
     );
   }
 
@@ -469,25 +462,9 @@ describe('user token ranking at edges', () => {
         await storeUsage(scenario.rows);
         await mutate(scenario.rows, scenario.mutations);
         for (const [limit, offset] of scenario.pages) {
-          const query: UserUsageQuery = {
-            scope: { kind: 'global' },
-            range: {
-              start: new Date(scenario.range.start),
-              end: new Date(scenario.range.end),
-            },
-            filters: {},
-            sort: { by: 'tokens', order: 'desc' },
-            limit,
-            offset,
-          };
-          const expected = await rawUsers.findPage(query);
-          const page = await ranking.findPage(query);
+          const query = globalTokenQuery(scenario.range, limit, offset);
           checked += 1;
-          if (page !== null) {
-            proven += 1;
-            expect(page).toEqual(expected.rows);
-          }
-          expect(await rollupUsers.findPage(query)).toEqual(expected);
+          if (await expectRawListing(listings, query)) proven += 1;
         }
       }),
       { numRuns: RUNS, endOnFailure: false },
@@ -509,9 +486,7 @@ describe('user token ranking over tied crowds', () => {
   let organizations: string[];
   let crowd: { id: string; organization: number }[];
   let models: ModelFixture[];
-  let ranking: PostgresUserTokenRanking;
-  let rollupUsers: PostgresUserUsageRepository;
-  let rawUsers: RawPostgresUserUsageRepository;
+  let listings: UserListings;
 
   beforeAll(async () => {
     database = await createTestDatabase('ranking_crowd');
@@ -547,9 +522,11 @@ describe('user token ranking over tied crowds', () => {
       }),
       await insertModel(dataSource, { name: 'llama', provider: 'meta' }),
     ];
-    ranking = new PostgresUserTokenRanking(dataSource);
-    rollupUsers = new PostgresUserUsageRepository(dataSource);
-    rawUsers = new RawPostgresUserUsageRepository(dataSource);
+    listings = {
+      ranking: new PostgresUserTokenRanking(dataSource),
+      rollup: new PostgresUserUsageRepository(dataSource),
+      raw: new RawPostgresUserUsageRepository(dataSource),
+    };
   });
 
   afterAll(async () => {
@@ -599,50 +576,22 @@ describe('user token ranking over tied crowds', () => {
 
     await fc.assert(
       fc.asyncProperty(crowdScenario, async (scenario) => {
-        await dataSource.query('TRUNCATE usage');
-        const flat = scenario.rows.flatMap((rows, user) =>
-          rows.map((row) => ({ ...row, user: crowd[user] })),
+        await replaceUsage(
+          dataSource,
+          scenario.rows.flatMap((rows, user) =>
+            rows.map((row) => ({
+              organizationId: organizations[crowd[user].organization],
+              userId: crowd[user].id,
+              modelId: models[row.model].id,
+              inputTokens: row.total,
+              outputTokens: 0,
+              createdAt: isoOf(row.at),
+            })),
+          ),
         );
-        if (flat.length > 0) {
-          await dataSource.query(
-            `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
-                                input_tokens, output_tokens, total_tokens, cost, currency,
-                                request_id, created_at)
-             SELECT d.organization_id, d.user_id, m.id, m.provider, m.name,
-                    d.total, 0, d.total, d.total * m.input_price_per_million * 0.000001,
-                    m.currency, 'c' || d.position, d.created_at
-             FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[],
-                         $5::timestamptz[]) WITH ORDINALITY
-                    AS d(organization_id, user_id, model_id, total, created_at, position)
-             JOIN models m ON m.id = d.model_id`,
-            [
-              flat.map((row) => organizations[row.user.organization]),
-              flat.map((row) => row.user.id),
-              flat.map((row) => models[row.model].id),
-              flat.map((row) => row.total),
-              flat.map((row) => isoOf(row.at)),
-            ],
-          );
-        }
         for (const [limit, offset] of scenario.pages) {
-          const query: UserUsageQuery = {
-            scope: { kind: 'global' },
-            range: {
-              start: new Date(scenario.range.start),
-              end: new Date(scenario.range.end),
-            },
-            filters: {},
-            sort: { by: 'tokens', order: 'desc' },
-            limit,
-            offset,
-          };
-          const expected = await rawUsers.findPage(query);
-          const page = await ranking.findPage(query);
-          if (page !== null) {
-            proven += 1;
-            expect(page).toEqual(expected.rows);
-          }
-          expect(await rollupUsers.findPage(query)).toEqual(expected);
+          const query = globalTokenQuery(scenario.range, limit, offset);
+          if (await expectRawListing(listings, query)) proven += 1;
         }
       }),
       { numRuns: CROWD_RUNS, endOnFailure: false },

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { UserUsageQuery } from '../../src/modules/usage/application/ports/user-usage.repository';
 import { PostgresUserTokenRanking } from '../../src/modules/usage/infrastructure/postgres-user-token-ranking';
 import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
 import { RawPostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
@@ -10,9 +9,15 @@ import {
   insertOrganization,
   insertUser,
   ModelFixture,
+  replaceUsage,
   UserFixture,
 } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
+import {
+  expectRawListing,
+  globalTokenQuery,
+  UserListings,
+} from '../support/user-ranking';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FIRST_MS = Date.UTC(2026, 0, 1);
@@ -58,7 +63,9 @@ const rangeArbitrary = fc
     fc.boolean(),
   )
   .map(([unit, day, second, days, kolkata]) => {
-    const offset = unit === 1000 ? second * 1000 : kolkata ? -5.5 * 3600e3 : 0;
+    let offset = 0;
+    if (unit === 1000) offset = second * 1000;
+    else if (kolkata) offset = -5.5 * 3600e3;
     const start = FIRST_MS + day * DAY_MS + offset;
     const end =
       start + days * DAY_MS + (unit === 1000 ? (second % 977) * 1000 : 0);
@@ -72,9 +79,7 @@ describe('user token ranking', () => {
   let organizations: string[];
   let users: UserFixture[][];
   let models: ModelFixture[];
-  let ranking: PostgresUserTokenRanking;
-  let rollupUsers: PostgresUserUsageRepository;
-  let rawUsers: RawPostgresUserUsageRepository;
+  let listings: UserListings;
 
   beforeAll(async () => {
     database = await createTestDatabase('user_token_ranking_property');
@@ -112,9 +117,11 @@ describe('user token ranking', () => {
       }),
       await insertModel(dataSource, { name: 'llama', provider: 'meta' }),
     ];
-    ranking = new PostgresUserTokenRanking(dataSource);
-    rollupUsers = new PostgresUserUsageRepository(dataSource);
-    rawUsers = new RawPostgresUserUsageRepository(dataSource);
+    listings = {
+      ranking: new PostgresUserTokenRanking(dataSource),
+      rollup: new PostgresUserUsageRepository(dataSource),
+      raw: new RawPostgresUserUsageRepository(dataSource),
+    };
   });
 
   afterAll(async () => {
@@ -122,35 +129,17 @@ describe('user token ranking', () => {
     await database.drop();
   });
 
-  /** Replaces the usage with `rows` in one multi-row insert, as collection stores a batch. */
   async function storeUsage(rows: GeneratedRow[]) {
-    await dataSource.query(`TRUNCATE usage`);
-    if (rows.length === 0) return;
-
-    await dataSource.query(
-      `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
-                          input_tokens, output_tokens, total_tokens, cost, currency,
-                          request_id, created_at)
-       SELECT d.organization_id, d.user_id, m.id, m.provider, m.name,
-              d.input_tokens, d.output_tokens, d.input_tokens + d.output_tokens,
-              (d.input_tokens * m.input_price_per_million
-               + d.output_tokens * m.output_price_per_million) * 0.000001,
-              m.currency, 'r' || d.position, d.created_at
-       FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[],
-                   $6::timestamptz[]) WITH ORDINALITY
-              AS d(organization_id, user_id, model_id, input_tokens,
-                   output_tokens, created_at, position)
-       JOIN models m ON m.id = d.model_id`,
-      [
-        rows.map((row) => organizations[row.organization]),
-        rows.map((row) =>
-          row.user === null ? null : users[row.organization][row.user].id,
-        ),
-        rows.map((row) => models[row.model].id),
-        rows.map((row) => row.inputTokens),
-        rows.map((row) => row.outputTokens),
-        rows.map((row) => new Date(row.createdAt).toISOString()),
-      ],
+    await replaceUsage(
+      dataSource,
+      rows.map((row) => ({
+        organizationId: organizations[row.organization],
+        userId: row.user === null ? null : users[row.organization][row.user].id,
+        modelId: models[row.model].id,
+        inputTokens: row.inputTokens,
+        outputTokens: row.outputTokens,
+        createdAt: new Date(row.createdAt).toISOString(),
+      })),
     );
   }
 
@@ -166,22 +155,9 @@ describe('user token ranking', () => {
         fc.nat(3),
         async (rows, range, limit, offset) => {
           await storeUsage(rows);
-          const query: UserUsageQuery = {
-            scope: { kind: 'global' },
-            range,
-            filters: {},
-            sort: { by: 'tokens', order: 'desc' },
-            limit,
-            offset,
-          };
-          const expected = await rawUsers.findPage(query);
+          const query = globalTokenQuery(range, limit, offset);
 
-          const page = await ranking.findPage(query);
-          if (page !== null) {
-            proven += 1;
-            expect(page).toEqual(expected.rows);
-          }
-          expect(await rollupUsers.findPage(query)).toEqual(expected);
+          if (await expectRawListing(listings, query)) proven += 1;
         },
       ),
       { numRuns: runs },

@@ -166,3 +166,51 @@ export function tokenFor(
 export function bearer(user: { id: string; organizationId: string }): string {
   return `Bearer ${tokenFor(user)}`;
 }
+
+/** A usage record for replaceUsage, priced from its model. */
+export interface UsageRowFixture {
+  organizationId: string;
+  userId: string | null;
+  modelId: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** An ISO 8601 instant, to the microsecond where needed. */
+  createdAt: string;
+}
+
+/**
+ * Replaces all usage with `rows` in one multi-row insert, as collection
+ * stores a batch. Costs come from the models' prices, and the request id
+ * of each row is `r` followed by its index from 0.
+ */
+export async function replaceUsage(
+  dataSource: DataSource,
+  rows: UsageRowFixture[],
+): Promise<void> {
+  await dataSource.query(`TRUNCATE usage`);
+  if (rows.length === 0) return;
+
+  await dataSource.query(
+    `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
+                        input_tokens, output_tokens, total_tokens, cost, currency,
+                        request_id, created_at)
+     SELECT d.organization_id, d.user_id, m.id, m.provider, m.name,
+            d.input_tokens, d.output_tokens, d.input_tokens + d.output_tokens,
+            (d.input_tokens * m.input_price_per_million
+             + d.output_tokens * m.output_price_per_million) * 0.000001,
+            m.currency, 'r' || (d.position - 1), d.created_at
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[],
+                 $6::timestamptz[]) WITH ORDINALITY
+            AS d(organization_id, user_id, model_id, input_tokens,
+                 output_tokens, created_at, position)
+     JOIN models m ON m.id = d.model_id`,
+    [
+      rows.map((row) => row.organizationId),
+      rows.map((row) => row.userId),
+      rows.map((row) => row.modelId),
+      rows.map((row) => row.inputTokens),
+      rows.map((row) => row.outputTokens),
+      rows.map((row) => row.createdAt),
+    ],
+  );
+}

@@ -22,13 +22,13 @@ function query(
 const serves = (q: UserUsageQuery) => PostgresUserTokenRanking.serves(q, NOW);
 
 describe('PostgresUserTokenRanking.serves', () => {
-  it('serves a global listing by tokens, descending, over the last 30 days', () => {
+  it('serves the last 30 days by tokens', () => {
     expect(serves(query('2026-11-05T00:00:00Z', '2026-12-05T00:00:00Z'))).toBe(
       true,
     );
   });
 
-  it('counts the months only up to now: the first days of a month are all of it so far', () => {
+  it('counts months only up to now', () => {
     expect(serves(query('2026-12-01T00:00:00Z', '2026-12-05T00:00:00Z'))).toBe(
       true,
     );
@@ -38,7 +38,7 @@ describe('PostgresUserTokenRanking.serves', () => {
     );
   });
 
-  it('needs the range to cover 40% of its months', () => {
+  it('needs 40% of the months covered', () => {
     // 24 of the 59 days of January and February: 40.7%.
     expect(serves(query('2026-01-20T00:00:00Z', '2026-02-13T00:00:00Z'))).toBe(
       true,
@@ -65,7 +65,7 @@ describe('PostgresUserTokenRanking.serves', () => {
     expect(serves(query(...range, { limit: 0, offset: 0 }))).toBe(false);
   });
 
-  it('leaves every other listing to the sum over every user', () => {
+  it('rejects every other listing', () => {
     const range = ['2026-11-05T00:00:00Z', '2026-12-05T00:00:00Z'] as const;
     const others: Partial<UserUsageQuery>[] = [
       { scope: { kind: 'organization', organizationId: 'o' } },

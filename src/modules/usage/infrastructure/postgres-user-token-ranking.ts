@@ -28,17 +28,20 @@ const MAX_RANK = 200;
  */
 const MIN_COVERAGE = 0.4;
 
+/** Returns the end of the last of a list of UTC months. */
+function monthsEndOf(months: Date[]): Date {
+  const last = months[months.length - 1];
+
+  return new Date(utcMonthStart(last.getUTCFullYear(), last.getUTCMonth() + 1));
+}
+
 /**
  * Returns the share of the time of a range's UTC months that the range
- * covers, counting the months only up to now or the range's end,
- * whichever is later, because later days hold no usage yet.
+ * covers. The months count only up to now or the range's end, whichever
+ * is later, because later days hold no usage yet.
  */
 function coverageOf(range: UsageRange, months: Date[], now: number): number {
-  const last = months[months.length - 1];
-  const monthsEnd = utcMonthStart(
-    last.getUTCFullYear(),
-    last.getUTCMonth() + 1,
-  );
+  const monthsEnd = monthsEndOf(months).getTime();
   const end = Math.min(monthsEnd, Math.max(range.end.getTime(), now));
   const covered = range.end.getTime() - range.start.getTime();
 
@@ -47,14 +50,12 @@ function coverageOf(range: UsageRange, months: Date[], now: number): number {
 
 /** Lists the starts of the UTC months that a range touches. */
 function monthsOf(range: UsageRange): Date[] {
-  const last = new Date(range.end.getTime() - 1);
+  const year = range.start.getUTCFullYear();
+  const month = range.start.getUTCMonth();
   const months: Date[] = [];
-  let year = range.start.getUTCFullYear();
-  let month = range.start.getUTCMonth();
-  while (utcMonthStart(year, month) <= last.getTime()) {
-    months.push(new Date(utcMonthStart(year, month)));
-    month += 1;
-    if (month === 12) [year, month] = [year + 1, 0];
+  for (let start = utcMonthStart(year, month); start < range.end.getTime();) {
+    months.push(new Date(start));
+    start = utcMonthStart(year, month + months.length);
   }
 
   return months;
@@ -92,10 +93,10 @@ function monthRowsSql(candidates: string, months: string): string {
 }
 
 /**
- * Splits the part of a range's UTC months outside the range: the whole
- * UTC days before the range, the rest of the UTC day it starts in, the
- * rest of the UTC day it ends in, and the whole days after that, which
- * usually hold no usage yet.
+ * Splits the part of a range's UTC months outside the range into four.
+ * These are the whole UTC days before the range, the rest of the day it
+ * starts in, the rest of the day it ends in, and the whole days after
+ * that. The last part usually holds no usage yet.
  */
 function outsideOf(
   range: UsageRange,
@@ -107,10 +108,7 @@ function outsideOf(
   daysAfter: UsageRange | null;
 } {
   const first = months[0];
-  const last = months[months.length - 1];
-  const monthsEnd = new Date(
-    utcMonthStart(last.getUTCFullYear(), last.getUTCMonth() + 1),
-  );
+  const monthsEnd = monthsEndOf(months);
   const startDay = new Date(
     Math.floor(range.start.getTime() / DAY_MS) * DAY_MS,
   );
@@ -249,7 +247,7 @@ interface RankedRow extends PageRow {
  *    minus 1 and the bound, and the thresholds keep that below the
  *    minimum. The level index serves rows from 2^15 tokens up, so a slot
  *    whose bound is below that is left out and its bound counts in full.
- *    The other slots share the rest in proportion to their bounds; while
+ *    The other slots share the rest in proportion to their bounds. While
  *    the smallest of them would get a threshold below 2^15, it is left
  *    out too.
  * 4. Candidates: the users of the rows read whose rows in the slots add
@@ -259,11 +257,11 @@ interface RankedRow extends PageRow {
  * A user's sum is the user's rows in the months minus the usage of the
  * months outside the range. Candidates subtract the whole UTC days before
  * the range first, from the rollups alone. After that only a few still
- * reach the minimum (19 of 185 over 30 days in UTC at 10M records), and
- * only those read the rest: the partial days at the range's edges, from
- * raw rows, and the days after it. The whole days after the range's last
- * day are read only if they hold usage, which a range that ends today
- * does not.
+ * reach the minimum (19 of 185 over 30 days in UTC at 10M records). Only
+ * those read the rest, which is the partial days at the range's edges,
+ * from raw rows, and the days after it. The whole days after the range's
+ * last day are read only if they contain usage, which they do not for a
+ * range that ends today.
  *
  * Everything runs on one snapshot. When fewer than K users have tokens,
  * or the left-out slots alone could hold the minimum, the statement says

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import {
-  UserUsagePage,
-  UserUsageQuery,
-} from '../application/ports/user-usage.repository';
+import { UserUsageQuery } from '../application/ports/user-usage.repository';
+import { UserUsageTotals } from '../domain/user-usage';
 import { RAW_STATEMENTS } from './raw-postgres-user-usage.repository';
 import { PostgresUserTokenRanking } from './postgres-user-token-ranking';
 import { userRollupServes } from './rollup-user-source.sql';
@@ -45,15 +43,14 @@ export class PostgresUserUsageRepository extends SqlUserUsageRepository {
    * Ranks a global listing by tokens without summing every user where the
    * ranking can prove its page, and sums every user otherwise.
    */
-  override async findPage(query: UserUsageQuery): Promise<UserUsagePage> {
+  protected override async findRows(
+    query: UserUsageQuery,
+  ): Promise<UserUsageTotals[]> {
     if (PostgresUserTokenRanking.serves(query)) {
-      const [rows, total] = await Promise.all([
-        this.ranking.findPage(query),
-        this.countUsers(query),
-      ]);
-      if (rows !== null) return { rows, total };
+      const rows = await this.ranking.findPage(query);
+      if (rows !== null) return rows;
     }
 
-    return super.findPage(query);
+    return super.findRows(query);
   }
 }

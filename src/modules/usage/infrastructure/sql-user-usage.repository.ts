@@ -93,26 +93,29 @@ export abstract class SqlUserUsageRepository extends UserUsageRepository {
   protected abstract statementsFor(query: UserUsageQuery): UserUsageStatements;
 
   async findPage(query: UserUsageQuery): Promise<UserUsagePage> {
-    const statements = this.statementsFor(query);
     const [rows, total] = await Promise.all([
-      this.runPage(query, statements),
+      this.findRows(query),
       this.countUsers(query),
     ]);
 
+    return { rows, total };
+  }
+
+  /** Finds the users of a page with their totals and costs. */
+  protected async findRows(query: UserUsageQuery): Promise<UserUsageTotals[]> {
+    const statements = this.statementsFor(query);
+    const rows = await this.runPage(query, statements);
     const costs = await this.findCosts(
       statements,
       query,
       rows.map((row) => row.id),
     );
 
-    return {
-      rows: rows.map((row) => toTotals(row, costs.get(row.id) ?? [])),
-      total,
-    };
+    return rows.map((row) => toTotals(row, costs.get(row.id) ?? []));
   }
 
   /** Counts the users that match the scope and search of a query. */
-  protected async countUsers(query: UserUsageQuery): Promise<number> {
+  private async countUsers(query: UserUsageQuery): Promise<number> {
     const [row] = await this.run<{ total: string }>(query, countSql(query));
 
     return toSafeInteger(row.total);
