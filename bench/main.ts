@@ -18,7 +18,7 @@ import { UserUsageRepository } from '../src/modules/usage/application/ports/user
 import { RawPostgresUsageRepository } from '../src/modules/usage/infrastructure/raw-postgres-usage.repository';
 import { RawPostgresUserUsageRepository } from '../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
 import { locateTraceFile } from '../test/support/trace-file';
-import { runCollectionBenchmark } from './collection-run';
+import { runCollectionInChild } from './collection-run';
 import { openBenchDatabase } from './database';
 import { buildDataset, ensureDataset } from './dataset-loader';
 import { dashboardCalls, DASHBOARD_ROUTES } from './dashboard-calls';
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
 
   const collection = values['skip-collection']
     ? []
-    : await runCollectionBenchmark(database, tokens, log);
+    : await runCollectionInChild(database.settings, log);
 
   const report = {
     command: `npm run bench -- --rows ${rows}${values.growth ? ' --growth' : ''}`,
