@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import {
   MAX_PREPARED_TEXTS,
+  openGenericPlanPool,
   PreparedStatements,
 } from '../../src/common/persistence/prepared-statements';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
@@ -73,5 +74,45 @@ describe('PreparedStatements', () => {
 
     expect(rows).toEqual([{ label: 'past the cap' }]);
     expect(await preparedCount()).toBe(before);
+  });
+
+  describe('on a generic-plan pool', () => {
+    const text = `SELECT count(*)::int AS count
+                  FROM generate_series(1, 10) AS g (n) WHERE n < $1::int`;
+    // Counts the plans of the statement above on the connection of `prepared`.
+    const plansOf = async (prepared: PreparedStatements) => {
+      const [plans] = await prepared.query<{ generic: number; custom: number }>(
+        `SELECT generic_plans::int AS generic, custom_plans::int AS custom
+         FROM pg_prepared_statements WHERE statement = $1`,
+        [text],
+      );
+
+      return plans;
+    };
+
+    it('plans each statement once, for any values', async () => {
+      const pool = openGenericPlanPool(dataSource, 1);
+      const prepared = new PreparedStatements(dataSource, pool);
+
+      try {
+        const first = await prepared.query(text, [5]);
+        const second = await prepared.query(text, [8]);
+
+        expect(first).toEqual([{ count: 4 }]);
+        expect(second).toEqual([{ count: 7 }]);
+        expect(await plansOf(prepared)).toEqual({ generic: 2, custom: 0 });
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it('leaves the pool behind TypeORM as it was', async () => {
+      const prepared = new PreparedStatements(dataSource);
+
+      await prepared.query(text, [5]);
+      await prepared.query(text, [8]);
+
+      expect(await plansOf(prepared)).toEqual({ generic: 0, custom: 2 });
+    });
   });
 });

@@ -1,10 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Pool, QueryResultRow } from 'pg';
+import { Logger } from '@nestjs/common';
+import { Pool, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /** Maximum number of distinct texts one instance prepares; later texts run unnamed. */
 export const MAX_PREPARED_TEXTS = 500;
+
+const logger = new Logger('PreparedStatements');
 
 /**
  * Runs statements as named prepared statements on the pool behind
@@ -15,7 +19,14 @@ export const MAX_PREPARED_TEXTS = 500;
 export class PreparedStatements {
   private readonly names = new Map<string, string>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * Uses `pool` when given, else the pool behind TypeORM, which the
+   * DataSource creates only when it connects.
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ownPool?: Pool,
+  ) {}
 
   async query<Row extends QueryResultRow>(
     text: string,
@@ -48,6 +59,37 @@ export class PreparedStatements {
   }
 
   private pool(): Pool {
-    return (this.dataSource.driver as PostgresDriver).master as Pool;
+    return (
+      this.ownPool ??
+      ((this.dataSource.driver as PostgresDriver).master as Pool)
+    );
   }
+}
+
+/**
+ * Opens a pool of up to `size` connections beside TypeORM's, with its
+ * settings, on which PostgreSQL plans each prepared statement once, for
+ * any values (plan_cache_mode = force_generic_plan). By default it may plan
+ * a statement again for the values of every execution. The caller ends
+ * the pool.
+ */
+export function openGenericPlanPool(
+  dataSource: DataSource,
+  size: number,
+): Pool {
+  const options = dataSource.options as PostgresDataSourceOptions;
+  const pool = new Pool({
+    ...(options.extra as Record<string, unknown>),
+    connectionString: options.url,
+    max: size,
+    options: '-c plan_cache_mode=force_generic_plan',
+  });
+  // The pool drops an idle connection that fails, such as one the server
+  // ended, and the next query opens a new one. Without a listener, the
+  // error would end the process.
+  pool.on('error', (error) =>
+    logger.debug(`Dropped a failed idle connection: ${error.message}`),
+  );
+
+  return pool;
 }

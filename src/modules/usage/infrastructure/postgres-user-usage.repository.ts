@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { UserUsageQuery } from '../application/ports/user-usage.repository';
@@ -27,12 +27,19 @@ const ROLLUP_STATEMENTS: UserUsageStatements = {
  * Every result equals RawPostgresUserUsageRepository's.
  */
 @Injectable()
-export class PostgresUserUsageRepository extends SqlUserUsageRepository {
+export class PostgresUserUsageRepository
+  extends SqlUserUsageRepository
+  implements OnApplicationShutdown
+{
   private readonly ranking: PostgresUserTokenRanking;
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     super(dataSource);
     this.ranking = new PostgresUserTokenRanking(dataSource);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.ranking.close();
   }
 
   protected statementsFor(query: UserUsageQuery): UserUsageStatements {

@@ -1,3 +1,4 @@
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { UserUsageQuery } from '../application/ports/user-usage.repository';
 import { UsageScope } from '../domain/usage-scope';
@@ -18,7 +19,18 @@ function recordingDataSource() {
       : text.includes('AS proven')
         ? [{ proven: false }]
         : [];
+  const prepare = ({ text }: { text: string }) => {
+    sent.prepared.push(text);
+
+    return Promise.resolve({ rows: rowsFor(text) });
+  };
+  // The ranking prepares its statement on a pool of its own, which never
+  // connects here.
+  jest
+    .spyOn(Pool.prototype, 'query')
+    .mockImplementation(prepare as unknown as Pool['query']);
   const dataSource = {
+    options: { url: 'postgres://127.0.0.1:1/unused', extra: {} },
     query: (text: string) => {
       sent.plain.push(text);
 
@@ -38,15 +50,7 @@ function recordingDataSource() {
         },
       });
     },
-    driver: {
-      master: {
-        query: ({ text }: { text: string }) => {
-          sent.prepared.push(text);
-
-          return Promise.resolve({ rows: rowsFor(text) });
-        },
-      },
-    },
+    driver: { master: { query: prepare } },
   };
 
   return {
@@ -71,6 +75,8 @@ function queryOf(scope: UsageScope): UserUsageQuery {
 }
 
 describe('user listing statements', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('runs a global rollup page serially', async () => {
     const { dataSource, sent, transactions } = recordingDataSource();
 
