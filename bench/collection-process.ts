@@ -1,10 +1,10 @@
 // Entry of the process that runCollectionInChild forks. It receives the
 // settings of the benchmark's database in one message, runs the collection
 // benchmark and sends its figures back.
-import { AppSettings } from '../src/config/app-settings';
 import { locateTraceFile } from '../test/support/trace-file';
 import {
   CollectionChildMessage,
+  CollectionChildRequest,
   runCollectionBenchmark,
 } from './collection-run';
 import { readTraceTokens } from './trace-tokens';
@@ -17,12 +17,13 @@ function send(message: CollectionChildMessage): Promise<void> {
   );
 }
 
-process.once('message', (settings: AppSettings) => {
+process.once('message', ({ settings, loadedTable }: CollectionChildRequest) => {
   void (async () => {
     const figures = await runCollectionBenchmark(
       settings,
       readTraceTokens(locateTraceFile()),
       (line) => void send({ kind: 'log', line }),
+      loadedTable,
     );
     await send({ kind: 'figures', figures });
     process.exit(0);

@@ -7,10 +7,13 @@ import { AppSettings } from '../src/config/app-settings';
 import { runMigrations } from '../src/database/migrations';
 import {
   CollectionFigure,
+  deleteLoadedRecords,
   measureCopy,
+  measureLoadedUseCase,
   measurePlainInserts,
   measureUseCase,
   prepareCollector,
+  sampleLoadedSources,
 } from './collection';
 import { TokenSample } from './trace-tokens';
 
@@ -35,15 +38,20 @@ async function freshCollectionDatabase(serverUrl: string): Promise<string> {
   return url.toString();
 }
 
+/** Number of records collected into the loaded table. */
+const LOADED_RECORDS = 60000;
+
 /**
  * Records per second through CollectUsageUseCase with 1, 16 and 64
  * concurrent callers, beside one plain INSERT per record (the baseline)
- * and COPY of the same records (the ceiling).
+ * and COPY of the same records (the ceiling). With `loadedTable`, it also
+ * collects with 64 callers into the benchmark's loaded table.
  */
 export async function runCollectionBenchmark(
   settings: AppSettings,
   tokens: TokenSample[],
   log: (line: string) => void,
+  loadedTable = false,
 ): Promise<CollectionFigure[]> {
   const url = await freshCollectionDatabase(settings.databaseUrl);
   const client = new Client({ connectionString: url });
@@ -99,7 +107,57 @@ export async function runCollectionBenchmark(
   await app.close();
   await client.end();
 
+  if (loadedTable) {
+    figures.push(await collectIntoLoadedTable(settings, tokens, log));
+  }
+
   return figures;
+}
+
+/**
+ * Collects with 64 callers into the loaded table, spread over the
+ * organizations, users and models of a sample of its rows. A batch there
+ * updates rollup rows of many organizations, users and models, where the
+ * small database above has one of each but the users. The records are
+ * deleted afterwards.
+ */
+async function collectIntoLoadedTable(
+  settings: AppSettings,
+  tokens: TokenSample[],
+  log: (line: string) => void,
+): Promise<CollectionFigure> {
+  const client = new Client({ connectionString: settings.databaseUrl });
+  await client.connect();
+  const sources = await sampleLoadedSources(client, LOADED_RECORDS);
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot(settings)],
+  }).compile();
+  const app = await moduleRef.init();
+  const prefix = `bench-loaded-${Date.now()}-`;
+
+  try {
+    log('  collection: use case with 64 callers into the loaded table');
+    return await measureLoadedUseCase(
+      app,
+      sources,
+      tokens,
+      64,
+      LOADED_RECORDS,
+      prefix,
+    );
+  } finally {
+    await app.close();
+    log('  collection: deleting the records collected into the loaded table');
+    await deleteLoadedRecords(client, sources, LOADED_RECORDS, prefix);
+    await client.end();
+  }
+}
+
+/** The message that starts the collection process. */
+export interface CollectionChildRequest {
+  settings: AppSettings;
+  /** Whether the benchmark's database holds the loaded rows. */
+  loadedTable: boolean;
 }
 
 /** A message of the collection process: a progress line, or its figures. */
@@ -117,6 +175,7 @@ export type CollectionChildMessage =
 export function runCollectionInChild(
   settings: AppSettings,
   log: (line: string) => void,
+  loadedTable: boolean,
 ): Promise<CollectionFigure[]> {
   const child = fork(resolve(__dirname, 'collection-process.ts'), [], {
     execArgv: process.execArgv,
@@ -128,7 +187,7 @@ export function runCollectionInChild(
     if (message.kind === 'log') log(message.line);
     else figures = message.figures;
   });
-  child.send(settings);
+  child.send({ settings, loadedTable });
 
   return new Promise((done, fail) => {
     child.once('error', fail);

@@ -87,6 +87,104 @@ export async function measureUseCase(
   return figure('CollectUsageUseCase', callers, records, started);
 }
 
+/** An organization, user and model of one loaded usage row. */
+export interface LoadedSource {
+  organizationId: string;
+  userId: string;
+  modelId: string;
+}
+
+/**
+ * Samples the organizations, users and models of up to `count` loaded
+ * usage rows with a user, the same rows in every run of the same data.
+ */
+export async function sampleLoadedSources(
+  client: Client,
+  count: number,
+): Promise<LoadedSource[]> {
+  const { rows } = await client.query<{
+    organization_id: string;
+    user_id: string;
+    model_id: string;
+  }>(
+    `SELECT organization_id, user_id, model_id
+     FROM usage TABLESAMPLE SYSTEM (1) REPEATABLE (7)
+     WHERE user_id IS NOT NULL
+     LIMIT $1`,
+    [count],
+  );
+
+  return rows.map((row) => ({
+    organizationId: row.organization_id,
+    userId: row.user_id,
+    modelId: row.model_id,
+  }));
+}
+
+/**
+ * Collects `records` records through the use case with `callers`
+ * concurrent loops into the loaded table, record i from the organization,
+ * user and model of sources[i], as the loaded rows spread over them.
+ */
+export async function measureLoadedUseCase(
+  app: INestApplicationContext,
+  sources: LoadedSource[],
+  tokens: TokenSample[],
+  callers: number,
+  records: number,
+  requestIdPrefix: string,
+): Promise<CollectionFigure> {
+  const collect = app.get(CollectUsageUseCase);
+  let next = 0;
+  const started = process.hrtime.bigint();
+
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      for (let index = next++; index < records; index = next++) {
+        const source = sources[index % sources.length];
+        const sample = tokens[index % tokens.length];
+        await collect.execute({
+          ...source,
+          inputTokens: sample.input,
+          outputTokens: sample.output,
+          requestId: `${requestIdPrefix}${index}`,
+        });
+      }
+    }),
+  );
+
+  return figure(
+    'CollectUsageUseCase, into the loaded table',
+    callers,
+    records,
+    started,
+  );
+}
+
+/**
+ * Deletes what measureLoadedUseCase collected, in one statement whose
+ * trigger subtracts it from the rollups, so a rerun finds the loaded
+ * rows as they were.
+ */
+export async function deleteLoadedRecords(
+  client: Client,
+  sources: LoadedSource[],
+  records: number,
+  requestIdPrefix: string,
+): Promise<void> {
+  const indexes = Array.from({ length: records }, (_, index) => index);
+  await client.query(
+    `DELETE FROM usage u
+     USING unnest($1::uuid[], $2::text[]) AS k (organization_id, request_id)
+     WHERE u.organization_id = k.organization_id
+       AND u.request_id = k.request_id`,
+    [
+      indexes.map((index) => sources[index % sources.length].organizationId),
+      indexes.map((index) => `${requestIdPrefix}${index}`),
+    ],
+  );
+}
+
 /** Measures the baseline: one plain INSERT per record from one caller, cost computed in SQL. */
 export async function measurePlainInserts(
   client: Client,

@@ -240,7 +240,11 @@ async function main(): Promise<void> {
 
   const collection = values['skip-collection']
     ? []
-    : await runCollectionInChild(database.settings, log);
+    : await runCollectionInChild(
+        database.settings,
+        log,
+        !values['skip-queries'],
+      );
 
   const report = {
     command: `npm run bench -- --rows ${rows}${values.growth ? ' --growth' : ''}`,
