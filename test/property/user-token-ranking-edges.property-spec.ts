@@ -477,7 +477,12 @@ describe('user token ranking at edges', () => {
 // Deep pages over many users whose totals come from a few values, so that
 // ties straddle every page boundary up to place 200.
 const CROWD = 230;
-const CROWD_RUNS = 20;
+const CROWD_RUNS = 40;
+// Ties at the page's last place rarely leave the ranking a proof, and over
+// random seeds some sets of 20 runs proved no page at all. This seed's
+// scenarios prove 9 of their pages on PostgreSQL 17, so the check below
+// does not depend on chance.
+const CROWD_SEED = 3;
 const CROWD_TOTALS = [16_384, 32_767, 32_768, 40_960, 65_536, 100_000];
 
 describe('user token ranking over tied crowds', () => {
@@ -594,7 +599,7 @@ describe('user token ranking over tied crowds', () => {
           if (await expectRawListing(listings, query)) proven += 1;
         }
       }),
-      { numRuns: CROWD_RUNS, endOnFailure: false },
+      { numRuns: CROWD_RUNS, seed: CROWD_SEED, endOnFailure: false },
     );
 
     expect(proven).toBeGreaterThan(0);
