@@ -117,8 +117,8 @@ export async function runCollectionBenchmark(
 /**
  * Collects with 64 callers into the loaded table, spread over the
  * organizations, users and models of a sample of its rows. A batch there
- * updates rollup rows of many organizations, users and models, where the
- * small database above has one of each but the users. The records are
+ * updates the rollup rows of many organizations and models, where the
+ * small database has one organization and one model. The records are
  * deleted afterwards.
  */
 async function collectIntoLoadedTable(
@@ -156,7 +156,7 @@ async function collectIntoLoadedTable(
 /** The message that starts the collection process. */
 export interface CollectionChildRequest {
   settings: AppSettings;
-  /** Whether the benchmark's database holds the loaded rows. */
+  /** Whether the benchmark's database contains the loaded rows. */
   loadedTable: boolean;
 }
 

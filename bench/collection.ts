@@ -55,14 +55,26 @@ export async function prepareCollector(client: Client): Promise<Collector> {
   return { organizationId, userIds, modelId };
 }
 
-/** Collects `records` records through the use case with `callers` concurrent loops. */
-export async function measureUseCase(
+/** The organization, user and model of one record to collect. */
+export interface RecordSource {
+  organizationId: string;
+  userId: string;
+  modelId: string;
+}
+
+/**
+ * Collects `records` records through the use case with `callers`
+ * concurrent loops, record `index` of caller `caller` from
+ * sourceOf(index, caller), and returns the figure of `method`.
+ */
+async function collectConcurrently(
   app: INestApplicationContext,
-  collector: Collector,
+  method: string,
   tokens: TokenSample[],
   callers: number,
   records: number,
   requestIdPrefix: string,
+  sourceOf: (index: number, caller: number) => RecordSource,
 ): Promise<CollectionFigure> {
   const collect = app.get(CollectUsageUseCase);
   let next = 0;
@@ -73,9 +85,7 @@ export async function measureUseCase(
       for (let index = next++; index < records; index = next++) {
         const sample = tokens[index % tokens.length];
         await collect.execute({
-          organizationId: collector.organizationId,
-          userId: collector.userIds[caller % collector.userIds.length],
-          modelId: collector.modelId,
+          ...sourceOf(index, caller),
           inputTokens: sample.input,
           outputTokens: sample.output,
           requestId: `${requestIdPrefix}${index}`,
@@ -84,14 +94,31 @@ export async function measureUseCase(
     }),
   );
 
-  return figure('CollectUsageUseCase', callers, records, started);
+  return figure(method, callers, records, started);
 }
 
-/** An organization, user and model of one loaded usage row. */
-export interface LoadedSource {
-  organizationId: string;
-  userId: string;
-  modelId: string;
+/** Collects `records` records through the use case with `callers` concurrent loops. */
+export async function measureUseCase(
+  app: INestApplicationContext,
+  collector: Collector,
+  tokens: TokenSample[],
+  callers: number,
+  records: number,
+  requestIdPrefix: string,
+): Promise<CollectionFigure> {
+  return collectConcurrently(
+    app,
+    'CollectUsageUseCase',
+    tokens,
+    callers,
+    records,
+    requestIdPrefix,
+    (_, caller) => ({
+      organizationId: collector.organizationId,
+      userId: collector.userIds[caller % collector.userIds.length],
+      modelId: collector.modelId,
+    }),
+  );
 }
 
 /**
@@ -101,7 +128,7 @@ export interface LoadedSource {
 export async function sampleLoadedSources(
   client: Client,
   count: number,
-): Promise<LoadedSource[]> {
+): Promise<RecordSource[]> {
   const { rows } = await client.query<{
     organization_id: string;
     user_id: string;
@@ -123,41 +150,32 @@ export async function sampleLoadedSources(
 
 /**
  * Collects `records` records through the use case with `callers`
- * concurrent loops into the loaded table, record i from the organization,
- * user and model of sources[i], as the loaded rows spread over them.
+ * concurrent loops into the loaded table. Record i takes the organization,
+ * user and model of sources[i % sources.length], so the records spread as
+ * the loaded rows do.
  */
 export async function measureLoadedUseCase(
   app: INestApplicationContext,
-  sources: LoadedSource[],
+  sources: RecordSource[],
   tokens: TokenSample[],
   callers: number,
   records: number,
   requestIdPrefix: string,
 ): Promise<CollectionFigure> {
-  const collect = app.get(CollectUsageUseCase);
-  let next = 0;
-  const started = process.hrtime.bigint();
+  if (sources.length === 0) {
+    throw new Error(
+      'Sampling the loaded table found no usage rows with a user; load rows before collecting into it',
+    );
+  }
 
-  await Promise.all(
-    Array.from({ length: callers }, async () => {
-      for (let index = next++; index < records; index = next++) {
-        const source = sources[index % sources.length];
-        const sample = tokens[index % tokens.length];
-        await collect.execute({
-          ...source,
-          inputTokens: sample.input,
-          outputTokens: sample.output,
-          requestId: `${requestIdPrefix}${index}`,
-        });
-      }
-    }),
-  );
-
-  return figure(
+  return collectConcurrently(
+    app,
     'CollectUsageUseCase, into the loaded table',
+    tokens,
     callers,
     records,
-    started,
+    requestIdPrefix,
+    (index) => sources[index % sources.length],
   );
 }
 
@@ -168,7 +186,7 @@ export async function measureLoadedUseCase(
  */
 export async function deleteLoadedRecords(
   client: Client,
-  sources: LoadedSource[],
+  sources: RecordSource[],
   records: number,
   requestIdPrefix: string,
 ): Promise<void> {

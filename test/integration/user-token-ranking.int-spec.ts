@@ -91,6 +91,7 @@ describe('PostgresUserTokenRanking', () => {
   });
 
   afterAll(async () => {
+    await ranking.close();
     await dataSource.destroy();
     await database.drop();
   });
@@ -143,6 +144,7 @@ describe('PostgresUserTokenRanking', () => {
       const query = pageQuery(limit, offset);
       expect(await rollup.findPage(query)).toEqual(await raw.findPage(query));
     }
+    await rollup.onApplicationShutdown();
   });
 
   it('levels tokens from 2^15 up', async () => {

@@ -76,6 +76,7 @@ describe('user usage over partial days', () => {
   });
 
   afterAll(async () => {
+    await rollup.onApplicationShutdown();
     await dataSource.destroy();
     await database.drop();
   });

@@ -33,6 +33,7 @@ describe('user usage queries', () => {
   });
 
   afterAll(async () => {
+    await repository.onApplicationShutdown();
     await dataSource.destroy();
     await database.drop();
   });

@@ -186,6 +186,7 @@ describe('rollup adapters', () => {
   });
 
   afterAll(async () => {
+    await rollupUsers.onApplicationShutdown();
     await dataSource.destroy();
     await database.drop();
   });

@@ -2,9 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
-import { PostgresUserTokenRanking } from '../../src/modules/usage/infrastructure/postgres-user-token-ranking';
-import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
-import { RawPostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
 import {
   insertModel,
   insertOrganization,
@@ -14,7 +11,10 @@ import {
 } from '../support/fixtures';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import {
+  closeUserListings,
   expectRawListing,
+  insertRankingModels,
+  openUserListings,
   globalTokenQuery,
   UserListings,
 } from '../support/user-ranking';
@@ -332,20 +332,7 @@ describe('user token ranking at edges', () => {
       );
     }
     models = [
-      await insertModel(dataSource, {
-        name: 'gpt-4o',
-        provider: 'openai',
-        inputPricePerMillion: '2.5',
-        outputPricePerMillion: '10',
-      }),
-      await insertModel(dataSource, {
-        name: 'mistral-large',
-        provider: 'mistral',
-        inputPricePerMillion: '1.999999999999',
-        outputPricePerMillion: '6',
-        currency: 'EUR',
-      }),
-      await insertModel(dataSource, { name: 'llama', provider: 'meta' }),
+      ...(await insertRankingModels(dataSource, '1.999999999999')),
       await insertModel(dataSource, {
         name: 'claude',
         provider: 'anthropic',
@@ -359,14 +346,11 @@ describe('user token ranking at edges', () => {
         currency: 'JPY',
       }),
     ];
-    listings = {
-      ranking: new PostgresUserTokenRanking(dataSource),
-      rollup: new PostgresUserUsageRepository(dataSource),
-      raw: new RawPostgresUserUsageRepository(dataSource),
-    };
+    listings = openUserListings(dataSource);
   });
 
   afterAll(async () => {
+    await closeUserListings(listings);
     await dataSource.destroy();
     await database.drop();
   });
@@ -511,30 +495,12 @@ describe('user token ranking over tied crowds', () => {
       });
       crowd.push({ id: user.id, organization });
     }
-    models = [
-      await insertModel(dataSource, {
-        name: 'gpt-4o',
-        provider: 'openai',
-        inputPricePerMillion: '2.5',
-        outputPricePerMillion: '10',
-      }),
-      await insertModel(dataSource, {
-        name: 'mistral-large',
-        provider: 'mistral',
-        inputPricePerMillion: '3',
-        outputPricePerMillion: '6',
-        currency: 'EUR',
-      }),
-      await insertModel(dataSource, { name: 'llama', provider: 'meta' }),
-    ];
-    listings = {
-      ranking: new PostgresUserTokenRanking(dataSource),
-      rollup: new PostgresUserUsageRepository(dataSource),
-      raw: new RawPostgresUserUsageRepository(dataSource),
-    };
+    models = await insertRankingModels(dataSource, '3');
+    listings = openUserListings(dataSource);
   });
 
   afterAll(async () => {
+    await closeUserListings(listings);
     await dataSource.destroy();
     await database.drop();
   });

@@ -20,7 +20,7 @@ export class PreparedStatements {
   private readonly names = new Map<string, string>();
 
   /**
-   * Uses `pool` when given, else the pool behind TypeORM, which the
+   * Uses `ownPool` when given, else the pool behind TypeORM, which the
    * DataSource creates only when it connects.
    */
   constructor(
@@ -88,7 +88,9 @@ export function openGenericPlanPool(
   // ended, and the next query opens a new one. Without a listener, the
   // error would end the process.
   pool.on('error', (error) =>
-    logger.debug(`Dropped a failed idle connection: ${error.message}`),
+    logger.debug(
+      `Dropped a failed idle connection of a generic-plan pool: ${error.message}`,
+    ),
   );
 
   return pool;

@@ -280,9 +280,9 @@ interface RankedRow extends PageRow {
  */
 export class PostgresUserTokenRanking {
   /**
-   * Connections of the ranking's own, which plan its statement once for
-   * any values. On the shared ones, PostgreSQL planned it again for every
-   * call, about 2 ms of the 8 to 9 ms of a call at 10M records. The CTEs
+   * A pool of the ranking's own, whose connections plan its statement
+   * once for any values. On the shared ones, PostgreSQL planned it again
+   * for every call, about 2 ms of the 8 to 9 ms of a call at 10M records. The CTEs
    * and the per-candidate subqueries fix its shape, and page_costs is
    * materialized, because a plan that does not know the page size may join
    * it to the page in a loop that aggregates it again for every row.
