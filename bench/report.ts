@@ -61,7 +61,16 @@ export function printReport(report: BenchReport): void {
   out.push('\n### Collection\n');
   out.push(
     table(
-      ['method', 'callers', 'records', 'records/s', 'x baseline', 'of COPY'],
+      [
+        'method',
+        'callers',
+        'records',
+        'records/s',
+        'x baseline',
+        'of COPY',
+        'folded after (s)',
+        'records/s to the last fold',
+      ],
       report.collection.map((figure) => [
         figure.method,
         figure.callers,
@@ -73,6 +82,8 @@ export function printReport(report: BenchReport): void {
         ceiling
           ? `${((figure.recordsPerSecond / ceiling.recordsPerSecond) * 100).toFixed(0)}%`
           : '',
+        figure.foldSeconds?.toFixed(2) ?? '',
+        figure.recordsPerSecondFolded?.toFixed(0) ?? '',
       ]),
     ),
   );

@@ -136,6 +136,20 @@ export function addAllSql(
   source: string,
   bucketRollups: Rollup[] = BUCKET_ROLLUPS,
 ): string {
+  const { ctes, last } = addAllParts(source, bucketRollups);
+
+  return `WITH ${ctes.join(',\n  ')}
+  ${last}`;
+}
+
+/**
+ * The parts of addAllSql: its CTEs, which upsert every rollup but the day
+ * bits, and its last statement, which sets the day bits.
+ */
+export function addAllParts(
+  source: string,
+  bucketRollups: Rollup[] = BUCKET_ROLLUPS,
+): { ctes: string[]; last: string } {
   // NOTE: PostgreSQL runs the upserts of one statement in an order of its
   // own, so a concurrent delete or update of usage, which locks the rollups
   // table by table, may deadlock with it. Collection retries a batch once
@@ -161,8 +175,7 @@ export function addAllSql(
     ),
   ];
 
-  return `WITH ${parts.join(',\n  ')}
-  ${ADD_DAYS(NEW_DAYS_OF('days', 'user_daily'))}`;
+  return { ctes: parts, last: ADD_DAYS(NEW_DAYS_OF('days', 'user_daily')) };
 }
 
 /**

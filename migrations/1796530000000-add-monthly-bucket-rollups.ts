@@ -31,7 +31,7 @@ function monthlyRollup(table: string, perOrganization: boolean): Rollup {
 }
 
 // The monthly tiers and the daily tier each is filled from on a rebuild.
-const MONTHLY_ROLLUPS: { rollup: Rollup; daily: string }[] = [
+export const MONTHLY_ROLLUPS: { rollup: Rollup; daily: string }[] = [
   {
     rollup: monthlyRollup('usage_organization_monthly_rollup', true),
     daily: 'usage_organization_daily_rollup',
@@ -42,7 +42,7 @@ const MONTHLY_ROLLUPS: { rollup: Rollup; daily: string }[] = [
   },
 ];
 
-const ALL_BUCKET_ROLLUPS = [
+export const ALL_BUCKET_ROLLUPS = [
   ...BUCKET_ROLLUPS,
   ...MONTHLY_ROLLUPS.map(({ rollup }) => rollup),
 ];
@@ -50,15 +50,18 @@ const ALL_BUCKET_ROLLUPS = [
 const MONTHLY_TABLES = MONTHLY_ROLLUPS.map(({ rollup }) => rollup.table);
 
 /** Sums a daily tier into its monthly tier. A UTC day never spans two months. */
-const fillMonthlySql = ({ rollup, daily }: (typeof MONTHLY_ROLLUPS)[number]) =>
+export const fillMonthlySql = ({
+  rollup,
+  daily,
+}: (typeof MONTHLY_ROLLUPS)[number]) =>
   insertSumsSql(rollup.table, keyOf(rollup), MEASURE_COLUMNS, daily, [
     'bucket_start',
     MONTH_OF_CREATED_AT.replace('created_at', 'bucket_start'),
   ]);
 
-const TRUNCATE_WITH_MONTHS = `${TRUNCATE_ROLLUPS}, ${MONTHLY_TABLES.join(', ')}`;
+export const TRUNCATE_WITH_MONTHS = `${TRUNCATE_ROLLUPS}, ${MONTHLY_TABLES.join(', ')}`;
 
-async function replaceTriggers(
+export async function replaceTriggers(
   queryRunner: QueryRunner,
   bucketRollups: Rollup[],
   truncate: string,

@@ -14,6 +14,7 @@ import { AddMonthlyBucketRollups1796530000000 } from './1796530000000-add-monthl
 import { AddDemoSeedState1796540000000 } from './1796540000000-add-demo-seed-state';
 import { DropUserDayLookupIndex1796550000000 } from './1796550000000-drop-user-day-lookup-index';
 import { AddUserMonthTokenLevel1796560000000 } from './1796560000000-add-user-month-token-level';
+import { FoldRollupsFromPendingUsage1796570000000 } from './1796570000000-fold-rollups-from-pending-usage';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -33,4 +34,5 @@ export const allMigrations = [
   AddDemoSeedState1796540000000,
   DropUserDayLookupIndex1796550000000,
   AddUserMonthTokenLevel1796560000000,
+  FoldRollupsFromPendingUsage1796570000000,
 ];

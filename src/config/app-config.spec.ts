@@ -27,6 +27,17 @@ describe('loadAppConfig', () => {
     expect(config.superAdmin).toBeUndefined();
     expect(config.trustProxyHops).toBe(0);
     expect(config.exportStallTimeoutMs).toBe(120000);
+    expect(config.rollupFoldIntervalMs).toBe(1000);
+  });
+
+  it('reads the rollup fold interval, with no folds by default in tests', () => {
+    expect(
+      loadAppConfig({ ROLLUP_FOLD_INTERVAL_MS: '250' }).rollupFoldIntervalMs,
+    ).toBe(250);
+    expect(loadAppConfig({ NODE_ENV: 'test' }).rollupFoldIntervalMs).toBe(0);
+    expect(errorOf({ ROLLUP_FOLD_INTERVAL_MS: '-5' }).message).toBe(
+      'Invalid configuration: ROLLUP_FOLD_INTERVAL_MS must be a whole number from 0 to 3600000, got "-5"',
+    );
   });
 
   it('reads the export stall timeout', () => {

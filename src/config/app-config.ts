@@ -41,6 +41,11 @@ export interface AppConfig {
   trustProxyHops: number;
   /** Time an export may write nothing to its client before it is ended. */
   exportStallTimeoutMs: number;
+  /**
+   * Pause between folds of pending usage into the rollups while none is
+   * left; 0 runs no folds (the tests fold when they choose).
+   */
+  rollupFoldIntervalMs: number;
 }
 
 const INFERENCE_URL_VARIABLE = /^INFERENCE_([A-Z0-9_]+)_BASE_URL$/;
@@ -134,6 +139,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'EXPORT_STALL_TIMEOUT_MS',
       120000,
       1000,
+      3600000,
+    ),
+    rollupFoldIntervalMs: read.integer(
+      'ROLLUP_FOLD_INTERVAL_MS',
+      nodeEnv === 'test' ? 0 : 1000,
+      0,
       3600000,
     ),
   };

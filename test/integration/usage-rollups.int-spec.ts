@@ -9,6 +9,7 @@ import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { rebuildUsageRollups } from '../../src/modules/usage/infrastructure/usage-rollups.rebuild';
 import {
   insertModel,
+  foldPendingUsage,
   insertOrganization,
   insertUsage,
   insertUser,
@@ -77,15 +78,20 @@ describe('usage rollups', () => {
     return contents;
   }
 
-  /** Checks that the triggers left the rollups as a rebuild makes them. */
+  /**
+   * Checks that the triggers and folds left the rollups as a rebuild makes
+   * them, once every pending record is folded.
+   */
   async function expectRollupsEqualRebuild(): Promise<void> {
+    await foldPendingUsage(dataSource);
     const kept = await rollupContents();
     await rebuildUsageRollups(dataSource);
 
     expect(await rollupContents()).toEqual(kept);
   }
 
-  const usage = (createdAt: string, userId: string | null = alice.id) =>
+  /** Inserts a record that stays pending. */
+  const pendingUsage = (createdAt: string, userId: string | null = alice.id) =>
     insertUsage(dataSource, {
       organizationId: acme.id,
       userId,
@@ -95,6 +101,12 @@ describe('usage rollups', () => {
       cost: '0.0015',
       createdAt,
     });
+
+  /** Inserts a record and folds it into the rollups. */
+  const usage = async (createdAt: string, userId: string | null = alice.id) => {
+    await pendingUsage(createdAt, userId);
+    await foldPendingUsage(dataSource);
+  };
 
   beforeAll(async () => {
     database = await createTestDatabase('usage_rollups');
@@ -183,6 +195,7 @@ describe('usage rollups', () => {
        FROM generate_series(1, 500) AS i`,
       [acme.id, alice.id, priced.id, unpriced.id],
     );
+    await foldPendingUsage(dataSource);
 
     const [totals] = await dataSource.query(
       `SELECT sum(requests)::int AS requests, sum(total_tokens)::int AS tokens,
@@ -214,6 +227,7 @@ describe('usage rollups', () => {
     } finally {
       await client.end();
     }
+    await foldPendingUsage(dataSource);
 
     const [totals] = await dataSource.query(
       `SELECT sum(requests)::int AS requests, sum(priced_requests)::int AS priced,
@@ -241,6 +255,7 @@ describe('usage rollups', () => {
     await dataSource.query(
       `DELETE FROM usage WHERE created_at = '2026-03-01T10:00:00Z'`,
     );
+    await foldPendingUsage(dataSource);
 
     const rows = await dataSource.query(
       `SELECT bucket_start, requests::int, priced_requests::int
@@ -475,6 +490,8 @@ describe('usage rollups', () => {
       `UPDATE usage SET created_at = '2026-02-28T10:00:00Z'
        WHERE created_at = '2026-03-01T10:00:00Z'`,
     );
+    // The updated row is pending again until the next fold.
+    await foldPendingUsage(dataSource);
 
     expect(
       await dataSource.query(
@@ -569,5 +586,167 @@ describe('usage rollups', () => {
     ).toEqual([{ requests: 1 }]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^Unexpected argument "now"\n\nUsage: /);
+  });
+  describe('pending usage', () => {
+    const pendingCount = async () =>
+      Number(
+        (await dataSource.query(`SELECT count(*) AS n FROM usage_pending`))[0]
+          .n,
+      );
+    const fold = async (maxRows: number | null, client?: Client) => {
+      const text = 'SELECT fold_usage_pending($1) AS folded';
+      const rows = client
+        ? (await client.query(text, [maxRows])).rows
+        : await dataSource.query(text, [maxRows]);
+
+      return Number(rows[0].folded);
+    };
+    const globalRequests = async () =>
+      Number(
+        (
+          await dataSource.query(
+            `SELECT coalesce(sum(requests), 0) AS n FROM usage_global_daily_rollup`,
+          )
+        )[0].n,
+      );
+
+    /** Opens a connection of its own, for statements that must overlap. */
+    async function connect(): Promise<Client> {
+      const client = new Client({ connectionString: database.url });
+      await client.connect();
+
+      return client;
+    }
+
+    /** Waits until the backend of `client` waits for a lock. */
+    async function blocked(client: Client): Promise<void> {
+      const pid = (client as unknown as { processID: number }).processID;
+      for (let attempt = 0; attempt < 500; attempt++) {
+        const [row] = await dataSource.query(
+          `SELECT wait_event_type FROM pg_stat_activity WHERE pid = $1`,
+          [pid],
+        );
+        if (row?.wait_event_type === 'Lock') return;
+        await new Promise((done) => setTimeout(done, 10));
+      }
+      throw new Error(`backend ${pid} never waited for a lock`);
+    }
+
+    it('keeps inserts out of the rollups until a fold adds them', async () => {
+      await pendingUsage('2026-03-01T10:00:00Z');
+      await pendingUsage('2026-03-01T11:00:00Z');
+
+      expect(await pendingCount()).toBe(2);
+      expect(await globalRequests()).toBe(0);
+      expect(await fold(null)).toBe(2);
+      expect(await pendingCount()).toBe(0);
+      expect(await globalRequests()).toBe(2);
+      expect(await fold(null)).toBe(0);
+      await expectRollupsEqualRebuild();
+    });
+
+    it('folds at most the given number of records at a time', async () => {
+      for (let minute = 0; minute < 5; minute++) {
+        await pendingUsage(`2026-03-01T10:0${minute}:00Z`);
+      }
+
+      expect([await fold(2), await fold(2), await fold(2)]).toEqual([2, 2, 1]);
+      expect(await globalRequests()).toBe(5);
+      await expectRollupsEqualRebuild();
+    });
+
+    it('takes pending records out on delete and update, folded ones out of the rollups', async () => {
+      await usage('2026-03-01T10:00:00Z');
+      await usage('2026-03-01T12:00:00Z');
+      await pendingUsage('2026-03-02T10:00:00Z');
+      await pendingUsage('2026-03-03T10:00:00Z');
+
+      await dataSource.query(
+        `UPDATE usage SET created_at = created_at + interval '10 days'
+         WHERE created_at IN ('2026-03-01T12:00:00Z', '2026-03-02T10:00:00Z')`,
+      );
+      await dataSource.query(
+        `DELETE FROM usage
+         WHERE created_at IN ('2026-03-01T10:00:00Z', '2026-03-03T10:00:00Z')`,
+      );
+
+      // Both updated rows are pending again; neither deleted row counts.
+      expect(await pendingCount()).toBe(2);
+      expect(await globalRequests()).toBe(0);
+      await expectRollupsEqualRebuild();
+      expect(
+        await dataSource.query(
+          `SELECT bucket_start, requests::int FROM usage_global_daily_rollup
+           ORDER BY bucket_start`,
+        ),
+      ).toEqual([
+        { bucket_start: new Date('2026-03-11T00:00:00Z'), requests: 1 },
+        { bucket_start: new Date('2026-03-12T00:00:00Z'), requests: 1 },
+      ]);
+    });
+
+    it('lets one fold run at a time', async () => {
+      await pendingUsage('2026-03-01T10:00:00Z');
+      const first = await connect();
+      try {
+        await first.query('BEGIN');
+        expect(await fold(null, first)).toBe(1);
+        await pendingUsage('2026-03-01T11:00:00Z');
+
+        expect(await fold(null)).toBe(0);
+        await first.query('COMMIT');
+        expect(await fold(null)).toBe(1);
+      } finally {
+        await first.end();
+      }
+      await expectRollupsEqualRebuild();
+    });
+
+    it('subtracts a record deleted while a fold of it commits', async () => {
+      await pendingUsage('2026-03-01T10:00:00Z');
+      await pendingUsage('2026-03-01T11:00:00Z');
+      const folding = await connect();
+      const deleting = await connect();
+      try {
+        await folding.query('BEGIN');
+        expect(await fold(null, folding)).toBe(2);
+        const deleted = deleting.query(
+          `DELETE FROM usage WHERE created_at = '2026-03-01T10:00:00Z'`,
+        );
+        await blocked(deleting);
+        await folding.query('COMMIT');
+        await deleted;
+      } finally {
+        await folding.end();
+        await deleting.end();
+      }
+
+      expect(await globalRequests()).toBe(1);
+      await expectRollupsEqualRebuild();
+    });
+
+    it('skips a record whose delete commits while a fold waits for it', async () => {
+      await pendingUsage('2026-03-01T10:00:00Z');
+      await pendingUsage('2026-03-01T11:00:00Z');
+      const deleting = await connect();
+      const folding = await connect();
+      try {
+        await deleting.query('BEGIN');
+        await deleting.query(
+          `DELETE FROM usage WHERE created_at = '2026-03-01T10:00:00Z'`,
+        );
+        const folded = fold(null, folding);
+        await blocked(folding);
+        await deleting.query('COMMIT');
+
+        expect(await folded).toBe(1);
+      } finally {
+        await deleting.end();
+        await folding.end();
+      }
+
+      expect(await globalRequests()).toBe(1);
+      await expectRollupsEqualRebuild();
+    });
   });
 });

@@ -5,6 +5,7 @@ import { PostgresUserTokenRanking } from '../../src/modules/usage/infrastructure
 import { PostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/postgres-user-usage.repository';
 import { RawPostgresUserUsageRepository } from '../../src/modules/usage/infrastructure/raw-postgres-user-usage.repository';
 import {
+  foldPendingUsage,
   insertModel,
   insertOrganization,
   insertUsage,
@@ -88,6 +89,7 @@ describe('PostgresUserTokenRanking', () => {
       '2026-01-22T12:00:00Z',
       40_000,
     );
+    await foldPendingUsage(dataSource);
   });
 
   afterAll(async () => {
@@ -124,6 +126,26 @@ describe('PostgresUserTokenRanking', () => {
       [second.id, 250_000],
       [users.ann.id, 200_000],
     ]);
+  });
+
+  it('proves nothing while usage of its months is pending', async () => {
+    await insertUsage(dataSource, {
+      organizationId: users.ed.organizationId,
+      userId: users.ed.id,
+      model,
+      inputTokens: 10,
+      outputTokens: 0,
+      cost: '0.00001',
+      createdAt: '2026-02-27T12:00:00Z',
+      requestId: 'pending-in-february',
+    });
+
+    await expect(ranking.findPage(pageQuery(3, 0))).resolves.toBeNull();
+
+    await dataSource.query(
+      `DELETE FROM usage WHERE request_id = 'pending-in-february'`,
+    );
+    await expect(ranking.findPage(pageQuery(3, 0))).resolves.toHaveLength(3);
   });
 
   it('gives up when too few users have tokens', async () => {

@@ -191,7 +191,8 @@ describe('rollup adapters', () => {
     await database.drop();
   });
 
-  async function storeUsage(rows: GeneratedRow[]) {
+  /** Stores `rows`, of which those from `pendingFrom` on stay pending. */
+  async function storeUsage(rows: GeneratedRow[], pendingFrom: number) {
     await replaceUsage(
       dataSource,
       rows.map((row) => ({
@@ -202,6 +203,7 @@ describe('rollup adapters', () => {
         outputTokens: row.outputTokens,
         createdAt: new Date(row.createdAt).toISOString(),
       })),
+      pendingFrom,
     );
   }
 
@@ -276,6 +278,9 @@ describe('rollup adapters', () => {
         fc.integer({ min: 1, max: 4 }),
         sortArbitrary,
         fc.nat(2),
+        // How many of the rows are folded into the rollups, as a share of
+        // them: none, some or all; the rest stay pending.
+        fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1 }), fc.constant(1)),
         async (
           rows,
           range,
@@ -285,8 +290,9 @@ describe('rollup adapters', () => {
           limit,
           sort,
           offset,
+          foldedShare,
         ) => {
-          await storeUsage(rows);
+          await storeUsage(rows, Math.round(rows.length * foldedShare));
           const organization: UsageScope = {
             kind: 'organization',
             organizationId: organizations[0].id,

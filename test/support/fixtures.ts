@@ -179,15 +179,28 @@ export interface UsageRowFixture {
 }
 
 /**
- * Replaces all usage with `rows` in one multi-row insert, as collection
+ * Replaces all usage with `rows` in multi-row inserts, as collection
  * stores a batch. Costs come from the models' prices, and the request id
- * of each row is `r` followed by its index from 0.
+ * of each row is `r` followed by its index from 0. The rows before
+ * `pendingFrom` (all by default) are then folded into the rollups; the
+ * rest stay pending, as records collected since the last fold.
  */
 export async function replaceUsage(
   dataSource: DataSource,
   rows: UsageRowFixture[],
+  pendingFrom = rows.length,
 ): Promise<void> {
   await dataSource.query(`TRUNCATE usage`);
+  await insertUsageRows(dataSource, rows.slice(0, pendingFrom), 0);
+  await foldPendingUsage(dataSource);
+  await insertUsageRows(dataSource, rows.slice(pendingFrom), pendingFrom);
+}
+
+async function insertUsageRows(
+  dataSource: DataSource,
+  rows: UsageRowFixture[],
+  firstIndex: number,
+): Promise<void> {
   if (rows.length === 0) return;
 
   await dataSource.query(
@@ -198,7 +211,7 @@ export async function replaceUsage(
             d.input_tokens, d.output_tokens, d.input_tokens + d.output_tokens,
             (d.input_tokens * m.input_price_per_million
              + d.output_tokens * m.output_price_per_million) * 0.000001,
-            m.currency, 'r' || (d.position - 1), d.created_at
+            m.currency, 'r' || ($7::int + d.position - 1), d.created_at
      FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::bigint[], $5::bigint[],
                  $6::timestamptz[]) WITH ORDINALITY
             AS d(organization_id, user_id, model_id, input_tokens,
@@ -211,6 +224,12 @@ export async function replaceUsage(
       rows.map((row) => row.inputTokens),
       rows.map((row) => row.outputTokens),
       rows.map((row) => row.createdAt),
+      firstIndex,
     ],
   );
+}
+
+/** Folds every pending usage record into the rollups, as the service's background job does. */
+export async function foldPendingUsage(dataSource: DataSource): Promise<void> {
+  await dataSource.query('SELECT fold_usage_pending(NULL)');
 }

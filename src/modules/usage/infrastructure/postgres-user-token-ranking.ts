@@ -15,6 +15,7 @@ import {
   userRollupPieces,
   userRollupServes,
 } from './rollup-user-source.sql';
+import { PENDING_USAGE } from './rollup-usage-source.sql';
 import { DAY_MS, utcMonthStart } from './rollup-usage-tiers.sql';
 import { BoundParameters } from './usage-filter.sql';
 import { PageRow, toTotals } from './sql-user-usage.repository';
@@ -328,7 +329,8 @@ export class PostgresUserTokenRanking {
    * Returns the users at places offset + 1 to offset + limit, by tokens
    * descending and then user id, or null when the ranking cannot prove
    * them. Only users with a row in `users` are ranked, as in the
-   * listings.
+   * listings. It reads the user rollups alone, so it proves nothing while
+   * usage of its months is pending (not yet folded into them).
    */
   async findPage(query: UserUsageQuery): Promise<UserUsageTotals[] | null> {
     const range = query.range as UsageRange;
@@ -466,7 +468,13 @@ export class PostgresUserTokenRanking {
       ),
       verdict AS (
         SELECT EXISTS (SELECT FROM thresholds)
-           AND (SELECT count(*) FROM listed) >= ${rankParam} AS proven
+           AND (SELECT count(*) FROM listed) >= ${rankParam}
+           AND NOT EXISTS (
+             SELECT FROM ${PENDING_USAGE} u
+             WHERE u.user_id IS NOT NULL
+               AND u.created_at >= ${params.bind(monthStarts[0])}::timestamptz
+               AND u.created_at < ${params.bind(monthsEndOf(monthStarts))}::timestamptz)
+             AS proven
       ),
       page_costs AS MATERIALIZED (
         SELECT c.user_id,

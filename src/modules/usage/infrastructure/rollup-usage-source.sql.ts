@@ -52,6 +52,29 @@ const RAW_COLUMNS = `u.created_at AS at, u.model_id, u.provider, u.currency,
   (u.cost IS NOT NULL)::int::bigint AS priced_requests,
   coalesce(u.cost, 0) AS cost`;
 
+/**
+ * Usage rows that collection committed and no fold has added to the
+ * rollups yet. A rollup piece of a range counts them beside its rollup
+ * rows, so it sums every record whether folded or not.
+ */
+export const PENDING_USAGE = 'usage_pending';
+
+/** Selects the pending rows of a scope, range and filters as measure rows. */
+function pendingRowsSql(
+  parameters: BoundParameters,
+  options: MeasureSourceOptions,
+  range: UsageRange | 'all',
+): string {
+  const conditions = usageConditions(
+    parameters,
+    options.scope,
+    range === 'all' ? null : range,
+    options.filters,
+  );
+
+  return `SELECT ${RAW_COLUMNS} FROM ${PENDING_USAGE} u WHERE ${conditions}`;
+}
+
 export interface MeasureSourceOptions {
   scope: UsageScope;
   range: UsageRange | null;
@@ -156,16 +179,21 @@ function correctedDaysSql(
     ) AS x (at, sign)
     WHERE c.day_start >= ${start}::timestamptz
       AND c.day_start < ${end}::timestamptz
-      AND ${finer} AND ${guard}`;
+      AND ${finer} AND ${guard}
+    UNION ALL
+    ${pendingRowsSql(parameters, options, range)} AND ${guard}`;
 }
 
-/** Selects the rows of rollup `table` over whole buckets of the range. */
+/**
+ * Selects the rows of rollup `table` over whole buckets of the range, and
+ * the pending rows in them: two SELECTs, each ending in its WHERE clause.
+ */
 function rollupRowsSql(
   parameters: BoundParameters,
   options: MeasureSourceOptions,
   table: string,
   range: UsageRange | 'all',
-): string {
+): string[] {
   const { scope, filters } = options;
   const conditions = rollupConditions(
     parameters,
@@ -175,16 +203,22 @@ function rollupRowsSql(
     'bucket_start',
   );
 
-  return `SELECT ${ROLLUP_COLUMNS} FROM ${table} r WHERE ${conditions}`;
+  return [
+    `SELECT ${ROLLUP_COLUMNS} FROM ${table} r WHERE ${conditions}`,
+    pendingRowsSql(parameters, options, range),
+  ];
 }
 
-/** Selects the rows of one tier (0: raw rows) over a piece of the range. */
+/**
+ * Selects the rows of one tier (0: raw rows) over a piece of the range:
+ * SELECTs that each end in their WHERE clause.
+ */
 function pieceSql(
   parameters: BoundParameters,
   options: MeasureSourceOptions,
   level: number,
   range: UsageRange | 'all',
-): string {
+): string[] {
   if (level > 0) {
     const table = tierTable(level, options.scope);
 
@@ -199,7 +233,7 @@ function pieceSql(
     options.filters,
   );
 
-  return `SELECT ${RAW_COLUMNS} FROM usage u WHERE ${conditions}`;
+  return [`SELECT ${RAW_COLUMNS} FROM usage u WHERE ${conditions}`];
 }
 
 /**
@@ -214,11 +248,11 @@ function monthPartsSql(
   const parts: string[] = [];
   if (months.whole !== null) {
     const table = monthlyTable(options.scope);
-    parts.push(rollupRowsSql(parameters, options, table, months.whole));
+    parts.push(...rollupRowsSql(parameters, options, table, months.whole));
   }
   for (const edge of months.edges) {
     for (const piece of tierPieces(edge, COARSEST_LEVEL)) {
-      parts.push(pieceSql(parameters, options, piece.level, piece.range));
+      parts.push(...pieceSql(parameters, options, piece.level, piece.range));
     }
   }
 
@@ -260,8 +294,9 @@ function guardedPartsSql(
         );
         continue;
       }
-      const sql = pieceSql(parameters, options, level, piece.range);
-      parts.push(`${sql} AND ${guard}`);
+      for (const sql of pieceSql(parameters, options, level, piece.range)) {
+        parts.push(`${sql} AND ${guard}`);
+      }
     }
   }
 

@@ -2,7 +2,11 @@ import { UsageFilters, UsageQuery } from '../domain/usage-query';
 import { UsageScope } from '../domain/usage-scope';
 import { BoundSql, COSTS_JSON } from './raw-usage-totals.sql';
 import { activeUsersSql } from './rollup-user-source.sql';
-import { measureSourceSql, rollupConditions } from './rollup-usage-source.sql';
+import {
+  measureSourceSql,
+  PENDING_USAGE,
+  rollupConditions,
+} from './rollup-usage-source.sql';
 import { QUARTER_HOUR_MS } from './rollup-usage-tiers.sql';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
 
@@ -11,8 +15,9 @@ export const AMOUNT = `CASE WHEN sum(priced_requests) > 0 THEN sum(cost) END`;
 
 /**
  * Selects the first and last record times as the raw query does: the
- * rollup finds the first and last bucket, then raw rows within those two
- * buckets give the exact times, truncated to milliseconds.
+ * rollup and the pending rows find the first and last bucket, then raw
+ * rows within those two buckets give the exact times, truncated to
+ * milliseconds.
  */
 export function rollupTimeBoundsSql(
   scope: UsageScope,
@@ -31,14 +36,17 @@ export function rollupTimeBoundsSql(
     'bucket_start',
   );
   const raw = usageConditions(parameters, scope, null, filters);
+  const quarterOf = `date_bin('${QUARTER_HOUR_MS / 60000} minutes', u.created_at, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
   const within = (bucket: string) =>
     `u.created_at >= ${bucket} AND u.created_at < ${bucket} + interval '${QUARTER_HOUR_MS / 60000} minutes'`;
 
   return {
     text: `
       WITH buckets AS (
-        SELECT min(r.bucket_start) AS first, max(r.bucket_start) AS last
-        FROM ${table} r WHERE ${conditions}
+        SELECT least((SELECT min(r.bucket_start) FROM ${table} r WHERE ${conditions}),
+                     (SELECT min(${quarterOf}) FROM ${PENDING_USAGE} u WHERE ${raw})) AS first,
+               greatest((SELECT max(r.bucket_start) FROM ${table} r WHERE ${conditions}),
+                        (SELECT max(${quarterOf}) FROM ${PENDING_USAGE} u WHERE ${raw})) AS last
       )
       SELECT date_trunc('milliseconds', (
                SELECT min(u.created_at) FROM usage u

@@ -2,7 +2,7 @@ import { UsageFilters } from '../domain/usage-query';
 import { UsageRange } from '../domain/usage-range';
 import { organizationIdOf, UsageScope } from '../domain/usage-scope';
 import { BoundParameters, usageConditions } from './usage-filter.sql';
-import { rollupConditions } from './rollup-usage-source.sql';
+import { PENDING_USAGE, rollupConditions } from './rollup-usage-source.sql';
 import {
   DAY_MS,
   splitMonths,
@@ -177,18 +177,24 @@ export function userSourceSql(
     organizations === undefined
       ? ''
       : ` AND r.organization_id = ANY(${organizations})`;
-  const pieceSql = (piece: UserRollupPiece): string => {
-    const minus = piece.sign === 1 ? '' : '-';
-    if (piece.tier === 'raw') {
-      return `
+  // Raw rows of `table`: usage, or the pending rows that a rollup piece
+  // counts beside its rollup rows.
+  const rawSql = (
+    table: string,
+    range: UsageRange | 'all',
+    minus: string,
+    restricted: string,
+  ) => `
       SELECT u.user_id, u.currency, ${minus}1::bigint AS requests,
              ${minus}u.total_tokens AS total_tokens,
              ${minus}(u.cost IS NOT NULL)::int::bigint AS priced_requests,
              ${minus}coalesce(u.cost, 0) AS cost
-      FROM usage u
+      FROM ${table} u
       WHERE u.user_id IS NOT NULL
-        AND ${usageConditions(parameters, scope, piece.range, {})}`;
-    }
+        AND ${usageConditions(parameters, scope, range === 'all' ? null : range, {})}${restricted}`;
+  const pieceSql = (piece: UserRollupPiece): string => {
+    const minus = piece.sign === 1 ? '' : '-';
+    if (piece.tier === 'raw') return rawSql('usage', piece.range, minus, '');
 
     const { table, column } = USER_ROLLUP_TABLES[piece.tier];
 
@@ -198,7 +204,8 @@ export function userSourceSql(
              ${minus}r.priced_requests AS priced_requests,
              ${minus}r.cost AS cost
       FROM ${table} r
-      WHERE ${rollupConditions(parameters, scope, piece.range, {}, column)}${organizationCondition}`;
+      WHERE ${rollupConditions(parameters, scope, piece.range, {}, column)}${organizationCondition}
+      UNION ALL${rawSql(PENDING_USAGE, piece.range, minus, organizationCondition.replace('r.', 'u.'))}`;
   };
   const parts = userRollupPieces(range).map(pieceSql);
   if (parts.length === 0) {
@@ -291,12 +298,17 @@ export function activeUsersSql(
     return `(SELECT count(DISTINCT u.user_id) FROM usage u WHERE ${conditions})`;
   }
 
-  // Whole UTC days from the monthly activity, the partial days from raw
-  // rows. A user appears once per month and edge, so the count groups them.
+  // Whole UTC days from the monthly activity and the pending rows, the
+  // partial days from raw rows. A user appears once per month and edge, so
+  // the count groups them.
   const split = splitRange(range, DAY_MS);
   const parts: string[] = [];
   if (split.whole !== null) {
     parts.push(activeInWholeDaysSql(parameters, scope, split.whole));
+    const whole = split.whole === 'all' ? null : split.whole;
+    const conditions = usageConditions(parameters, scope, whole, {});
+    parts.push(`SELECT u.user_id FROM ${PENDING_USAGE} u
+      WHERE u.user_id IS NOT NULL AND ${conditions}`);
   }
   for (const edge of split.edges) {
     const conditions = usageConditions(parameters, scope, edge, {});
