@@ -632,7 +632,7 @@ describe('usage rollups', () => {
       throw new Error(`backend ${pid} never waited for a lock`);
     }
 
-    it('keeps inserts out of the rollups until a fold adds them', async () => {
+    it('adds inserts at the fold', async () => {
       await pendingUsage('2026-03-01T10:00:00Z');
       await pendingUsage('2026-03-01T11:00:00Z');
 
@@ -645,7 +645,7 @@ describe('usage rollups', () => {
       await expectRollupsEqualRebuild();
     });
 
-    it('folds at most the given number of records at a time', async () => {
+    it('folds at most max_rows records', async () => {
       for (let minute = 0; minute < 5; minute++) {
         await pendingUsage(`2026-03-01T10:0${minute}:00Z`);
       }
@@ -655,7 +655,7 @@ describe('usage rollups', () => {
       await expectRollupsEqualRebuild();
     });
 
-    it('takes pending records out on delete and update, folded ones out of the rollups', async () => {
+    it('removes pending and folded records', async () => {
       await usage('2026-03-01T10:00:00Z');
       await usage('2026-03-01T12:00:00Z');
       await pendingUsage('2026-03-02T10:00:00Z');
@@ -670,7 +670,7 @@ describe('usage rollups', () => {
          WHERE created_at IN ('2026-03-01T10:00:00Z', '2026-03-03T10:00:00Z')`,
       );
 
-      // Both updated rows are pending again; neither deleted row counts.
+      // Both updated rows are pending again, and neither deleted row counts.
       expect(await pendingCount()).toBe(2);
       expect(await globalRequests()).toBe(0);
       await expectRollupsEqualRebuild();
@@ -685,7 +685,7 @@ describe('usage rollups', () => {
       ]);
     });
 
-    it('lets one fold run at a time', async () => {
+    it('runs one fold at a time', async () => {
       await pendingUsage('2026-03-01T10:00:00Z');
       const first = await connect();
       try {
@@ -702,7 +702,7 @@ describe('usage rollups', () => {
       await expectRollupsEqualRebuild();
     });
 
-    it('subtracts a record deleted while a fold of it commits', async () => {
+    it('subtracts a delete racing a fold', async () => {
       await pendingUsage('2026-03-01T10:00:00Z');
       await pendingUsage('2026-03-01T11:00:00Z');
       const folding = await connect();
@@ -725,7 +725,7 @@ describe('usage rollups', () => {
       await expectRollupsEqualRebuild();
     });
 
-    it('skips a record whose delete commits while a fold waits for it', async () => {
+    it('skips a delete the fold waits for', async () => {
       await pendingUsage('2026-03-01T10:00:00Z');
       await pendingUsage('2026-03-01T11:00:00Z');
       const deleting = await connect();
