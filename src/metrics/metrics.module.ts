@@ -3,10 +3,11 @@ import { UsageModule } from '../modules/usage/usage.module';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsController } from './metrics.controller';
+import { PendingUsageFoldInstrumentation } from './pending-usage-fold.instrumentation';
 import { ServiceMetrics } from './service-metrics';
 import { UsageCollectionInstrumentation } from './usage-collection.instrumentation';
 
-/** Prometheus metrics: HTTP, usage collection, the database pool, the process. */
+/** Prometheus metrics: HTTP, usage collection and folds, the database pool, the process. */
 @Module({
   imports: [UsageModule],
   controllers: [MetricsController],
@@ -14,6 +15,7 @@ import { UsageCollectionInstrumentation } from './usage-collection.instrumentati
     ServiceMetrics,
     DatabasePoolMetrics,
     UsageCollectionInstrumentation,
+    PendingUsageFoldInstrumentation,
   ],
 })
 export class MetricsModule implements NestModule {

@@ -37,6 +37,19 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  readonly usageRecordsFolded = new Counter({
+    name: 'usage_records_folded_total',
+    help: 'Pending usage records that folds added to the rollups',
+    registers: [this.registry],
+  });
+
+  readonly usageFoldDuration = new Histogram({
+    name: 'usage_fold_duration_seconds',
+    help: 'Duration of one fold of pending usage into the rollups: folded (some records), empty (none pending, or another fold running) or failed',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { CollectUsageUseCase } from '../../src/modules/usage/application/collect-usage.use-case';
+import { PendingUsageFolder } from '../../src/modules/usage/application/ports/pending-usage.folder';
 import {
   bearer,
   insertModel,
@@ -149,6 +150,47 @@ describe('GET /metrics', () => {
       'usage_collection_duration_seconds_count{operation="batch",result="stored"} 1',
       'usage_collection_duration_seconds_count{operation="single",result="rejected"} 1',
     ]);
+  });
+
+  it('counts and times folds', async () => {
+    const model = await insertModel(testApp.dataSource, {
+      name: 'gpt-4o-mini',
+      provider: 'openai',
+    });
+    const folder = testApp.app.get(PendingUsageFolder);
+    // Folds what earlier tests collected, so that two records are pending below.
+    await folder.fold(50_000);
+    const before = await scrape();
+    const series = {
+      folded: 'usage_fold_duration_seconds_count{result="folded"}',
+      empty: 'usage_fold_duration_seconds_count{result="empty"}',
+      records: 'usage_records_folded_total',
+    };
+    await testApp.app.get(CollectUsageUseCase).executeBatch(
+      ['fold-1', 'fold-2'].map((requestId) => ({
+        organizationId: acme.id,
+        userId: root.id,
+        modelId: model.id,
+        inputTokens: 10,
+        outputTokens: 5,
+        requestId,
+      })),
+    );
+
+    await expect(folder.fold(1)).resolves.toBe(1);
+    await expect(folder.fold(10)).resolves.toBe(1);
+    await expect(folder.fold(10)).resolves.toBe(0);
+    const after = await scrape();
+
+    expect(countOf(after, series.folded)).toBe(
+      countOf(before, series.folded) + 2,
+    );
+    expect(countOf(after, series.empty)).toBe(
+      countOf(before, series.empty) + 1,
+    );
+    expect(countOf(after, series.records)).toBe(
+      countOf(before, series.records) + 2,
+    );
   });
 
   it('reports the database pool', async () => {

@@ -299,8 +299,10 @@ export function activeUsersSql(
   }
 
   // Whole UTC days from the monthly activity and the pending rows, the
-  // partial days from raw rows. A user appears once per month and edge, so
-  // the count groups them.
+  // partial days from raw rows. A user appears once per month and part, so
+  // the count is distinct. As count(DISTINCT) it runs without parallel
+  // workers: the planner expects 200 users in the union where there are
+  // 20,000, and its parallel plan took 23 ms against 14 at 10M records.
   const split = splitRange(range, DAY_MS);
   const parts: string[] = [];
   if (split.whole !== null) {
@@ -317,7 +319,5 @@ export function activeUsersSql(
   }
   if (parts.length === 0) return '0::bigint';
 
-  return `(SELECT count(*) FROM (
-    SELECT s.user_id FROM (${parts.join('\n UNION ALL\n')}) s
-    GROUP BY s.user_id) active)`;
+  return `(SELECT count(DISTINCT s.user_id) FROM (${parts.join('\n UNION ALL\n')}) s)`;
 }
