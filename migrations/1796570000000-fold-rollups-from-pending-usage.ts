@@ -147,6 +147,8 @@ export class FoldRollupsFromPendingUsage1796570000000 implements MigrationInterf
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    // Waits for a running fold, so that this one folds every pending row.
+    await queryRunner.query(`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`);
     await queryRunner.query('SELECT fold_usage_pending(NULL)');
     await replaceTriggers(
       queryRunner,

@@ -230,4 +230,57 @@ describe('migrations', () => {
       /^Invalid direction "sideways": expected up or down\n\nUsage: /,
     );
   });
+  it('reverting the folds folds pending usage', async () => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const count = async (sql: string, values: unknown[] = []) =>
+      Number((await client.query(sql, values)).rows[0].n);
+    try {
+      const {
+        rows: [organization],
+      } = await client.query(
+        `INSERT INTO organizations (id, name) VALUES (gen_random_uuid(), 'Fold down')
+         RETURNING id`,
+      );
+      const {
+        rows: [model],
+      } = await client.query(
+        `INSERT INTO models (id, name, display_name, provider, input_price_per_million,
+                             output_price_per_million, currency)
+         VALUES (gen_random_uuid(), 'fold-down', 'Fold down', 'openai', 1, 1, 'USD')
+         RETURNING id`,
+      );
+      await client.query(
+        `INSERT INTO usage (organization_id, model_id, provider, model_name, input_tokens,
+                            output_tokens, total_tokens, cost, currency, request_id)
+         VALUES ($1, $2, 'openai', 'fold-down', 3, 4, 7, 0.000007, 'USD', 'fold-down-1')`,
+        [organization.id, model.id],
+      );
+      const modelRequests = () =>
+        count(
+          `SELECT coalesce(sum(requests), 0) AS n FROM usage_global_daily_rollup
+           WHERE model_id = $1`,
+          [model.id],
+        );
+
+      expect(await count('SELECT count(*) AS n FROM usage_pending')).toBe(1);
+      expect(await modelRequests()).toBe(0);
+
+      expect((await runMigrateCommand(['down'], database.url)).code).toBe(0);
+      expect(await modelRequests()).toBe(1);
+      expect(
+        await count(
+          `SELECT count(*) AS n FROM pg_class WHERE relname = 'usage_pending'`,
+        ),
+      ).toBe(0);
+
+      expect((await runMigrateCommand(['up'], database.url)).code).toBe(0);
+      expect(await count('SELECT count(*) AS n FROM usage_pending')).toBe(0);
+      expect(await modelRequests()).toBe(1);
+      await client.query(`DELETE FROM usage WHERE request_id = 'fold-down-1'`);
+      expect(await modelRequests()).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
 });
