@@ -206,8 +206,19 @@ export function subtractAllSql(
 
 export const TRUNCATE_ROLLUPS = `TRUNCATE ${[...BUCKET_ROLLUPS, USER_ROLLUP].map((rollup) => rollup.table).join(', ')}`;
 
-export const replaceTriggerFunction = (name: string, body: string) => `
-  CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
+/** Builds a CREATE OR REPLACE of trigger function `name`, with `declarations` before its body. */
+export const replaceTriggerFunction = (
+  name: string,
+  body: string,
+  declarations = '',
+) => `
+  CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$${
+    declarations === ''
+      ? ''
+      : `
+  DECLARE
+    ${declarations}`
+  }
   BEGIN
     ${body}
     RETURN NULL;

@@ -61,7 +61,20 @@ export const fillMonthlySql = ({
 
 export const TRUNCATE_WITH_MONTHS = `${TRUNCATE_ROLLUPS}, ${MONTHLY_TABLES.join(', ')}`;
 
-export async function replaceTriggers(
+/**
+ * Installs the usage triggers and the rebuild function of this migration,
+ * which keep the monthly tiers with the others.
+ */
+export async function installMonthlyUpkeep(
+  queryRunner: QueryRunner,
+): Promise<void> {
+  await replaceTriggers(queryRunner, ALL_BUCKET_ROLLUPS, TRUNCATE_WITH_MONTHS);
+  await queryRunner.query(
+    stagedRebuildSql(MONTHLY_ROLLUPS.map(fillMonthlySql), TRUNCATE_WITH_MONTHS),
+  );
+}
+
+async function replaceTriggers(
   queryRunner: QueryRunner,
   bucketRollups: Rollup[],
   truncate: string,
@@ -107,17 +120,7 @@ export class AddMonthlyBucketRollups1796530000000 implements MigrationInterface 
       await queryRunner.query(createTableSql(monthly.rollup));
       await queryRunner.query(fillMonthlySql(monthly));
     }
-    await replaceTriggers(
-      queryRunner,
-      ALL_BUCKET_ROLLUPS,
-      TRUNCATE_WITH_MONTHS,
-    );
-    await queryRunner.query(
-      stagedRebuildSql(
-        MONTHLY_ROLLUPS.map(fillMonthlySql),
-        TRUNCATE_WITH_MONTHS,
-      ),
-    );
+    await installMonthlyUpkeep(queryRunner);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,14 +1,15 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import {
   addAllParts,
+  replaceTriggerFunction,
   subtractAllSql,
 } from './1796480000000-add-usage-rollups-in-one-statement';
 import { stagedRebuildSql } from './1796500000000-rebuild-rollups-in-stages';
 import {
   ALL_BUCKET_ROLLUPS,
   fillMonthlySql,
+  installMonthlyUpkeep,
   MONTHLY_ROLLUPS,
-  replaceTriggers,
   TRUNCATE_WITH_MONTHS,
 } from './1796530000000-add-monthly-bucket-rollups';
 
@@ -58,16 +59,12 @@ const REMOVE_FROM_SUMS = (source: string) => `
       ALL_BUCKET_ROLLUPS,
     )}`;
 
-const triggerFunction = (name: string, body: string) => `
-  CREATE OR REPLACE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
-  DECLARE
-    gone_organizations uuid[];
-    gone_requests text[];
-  BEGIN
-    ${body}
-    RETURN NULL;
-  END
-  $fn$`;
+const triggerFunction = (name: string, body: string) =>
+  replaceTriggerFunction(
+    name,
+    body,
+    'gone_organizations uuid[];\n    gone_requests text[];',
+  );
 
 /**
  * Folds up to max_rows pending rows (all with NULL) into every rollup in
@@ -150,17 +147,7 @@ export class FoldRollupsFromPendingUsage1796570000000 implements MigrationInterf
     // Waits for a running fold, so that this one folds every pending row.
     await queryRunner.query(`SELECT pg_advisory_xact_lock(${FOLD_LOCK})`);
     await queryRunner.query('SELECT fold_usage_pending(NULL)');
-    await replaceTriggers(
-      queryRunner,
-      ALL_BUCKET_ROLLUPS,
-      TRUNCATE_WITH_MONTHS,
-    );
-    await queryRunner.query(
-      stagedRebuildSql(
-        MONTHLY_ROLLUPS.map(fillMonthlySql),
-        TRUNCATE_WITH_MONTHS,
-      ),
-    );
+    await installMonthlyUpkeep(queryRunner);
     await queryRunner.query('DROP FUNCTION fold_usage_pending(integer)');
     await queryRunner.query('DROP TABLE usage_pending');
   }

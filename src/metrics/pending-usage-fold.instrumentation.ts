@@ -6,7 +6,8 @@ import { ServiceMetrics } from './service-metrics';
  * Counts and times the folds of pending usage by wrapping the fold method
  * of the one PendingUsageFolder instance, as UsageCollectionInstrumentation
  * wraps collection. Records collected minus records folded, summed over
- * the service processes, is the number still pending.
+ * the service processes, approximates the number still pending: rows
+ * inserted by other means, such as SQL, count only when folded.
  */
 @Injectable()
 export class PendingUsageFoldInstrumentation implements OnModuleInit {

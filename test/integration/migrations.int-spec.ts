@@ -230,7 +230,7 @@ describe('migrations', () => {
       /^Invalid direction "sideways": expected up or down\n\nUsage: /,
     );
   });
-  it('reverting the folds folds pending usage', async () => {
+  it('down migration folds pending usage', async () => {
     const client = new Client({ connectionString: database.url });
     await client.connect();
     const count = async (sql: string, values: unknown[] = []) =>

@@ -610,12 +610,19 @@ describe('usage rollups', () => {
         )[0].n,
       );
 
-    /** Opens a connection of its own, for statements that must overlap. */
-    async function connect(): Promise<Client> {
-      const client = new Client({ connectionString: database.url });
-      await client.connect();
-
-      return client;
+    /** Runs `work` on two connections of its own, for statements that must overlap. */
+    async function withTwoConnections(
+      work: (first: Client, second: Client) => Promise<void>,
+    ): Promise<void> {
+      const clients = [0, 1].map(
+        () => new Client({ connectionString: database.url }),
+      );
+      try {
+        for (const client of clients) await client.connect();
+        await work(clients[0], clients[1]);
+      } finally {
+        for (const client of clients) await client.end();
+      }
     }
 
     /** Waits until the backend of `client` waits for a lock. */
@@ -687,27 +694,22 @@ describe('usage rollups', () => {
 
     it('runs one fold at a time', async () => {
       await pendingUsage('2026-03-01T10:00:00Z');
-      const first = await connect();
-      try {
+      await withTwoConnections(async (first, second) => {
         await first.query('BEGIN');
         expect(await fold(null, first)).toBe(1);
         await pendingUsage('2026-03-01T11:00:00Z');
 
-        expect(await fold(null)).toBe(0);
+        expect(await fold(null, second)).toBe(0);
         await first.query('COMMIT');
-        expect(await fold(null)).toBe(1);
-      } finally {
-        await first.end();
-      }
+        expect(await fold(null, second)).toBe(1);
+      });
       await expectRollupsEqualRebuild();
     });
 
     it('subtracts a delete racing a fold', async () => {
       await pendingUsage('2026-03-01T10:00:00Z');
       await pendingUsage('2026-03-01T11:00:00Z');
-      const folding = await connect();
-      const deleting = await connect();
-      try {
+      await withTwoConnections(async (folding, deleting) => {
         await folding.query('BEGIN');
         expect(await fold(null, folding)).toBe(2);
         const deleted = deleting.query(
@@ -716,10 +718,7 @@ describe('usage rollups', () => {
         await blocked(deleting);
         await folding.query('COMMIT');
         await deleted;
-      } finally {
-        await folding.end();
-        await deleting.end();
-      }
+      });
 
       expect(await globalRequests()).toBe(1);
       await expectRollupsEqualRebuild();
@@ -728,9 +727,7 @@ describe('usage rollups', () => {
     it('skips a delete the fold waits for', async () => {
       await pendingUsage('2026-03-01T10:00:00Z');
       await pendingUsage('2026-03-01T11:00:00Z');
-      const deleting = await connect();
-      const folding = await connect();
-      try {
+      await withTwoConnections(async (deleting, folding) => {
         await deleting.query('BEGIN');
         await deleting.query(
           `DELETE FROM usage WHERE created_at = '2026-03-01T10:00:00Z'`,
@@ -740,10 +737,7 @@ describe('usage rollups', () => {
         await deleting.query('COMMIT');
 
         expect(await folded).toBe(1);
-      } finally {
-        await deleting.end();
-        await folding.end();
-      }
+      });
 
       expect(await globalRequests()).toBe(1);
       await expectRollupsEqualRebuild();

@@ -5,7 +5,7 @@ import {
 } from './fold-pending-usage.job';
 import { PendingUsageFolder } from '../application/ports/pending-usage.folder';
 
-/** Returns the scripted results in order, then 0; an Error result is thrown. */
+/** Returns the scripted results in order and then 0, and throws an Error result. */
 class ScriptedFolder extends PendingUsageFolder {
   calls = 0;
 
@@ -24,7 +24,7 @@ class ScriptedFolder extends PendingUsageFolder {
   }
 }
 
-/** Waits until `check` holds, for at most two seconds. */
+/** Waits up to two seconds until `check` returns true. */
 async function eventually(check: () => boolean): Promise<void> {
   for (let attempt = 0; attempt < 200 && !check(); attempt++) {
     await new Promise((done) => setTimeout(done, 10));

@@ -59,10 +59,14 @@ const RAW_COLUMNS = `u.created_at AS at, u.model_id, u.provider, u.currency,
  */
 export const PENDING_USAGE = 'usage_pending';
 
-/** Selects the pending rows of a scope, range and filters as measure rows. */
-function pendingRowsSql(
+/**
+ * Selects the rows of raw table `table` (usage, or its pending rows) of a
+ * scope, range and filters as measure rows.
+ */
+function rawRowsSql(
   parameters: BoundParameters,
   options: MeasureSourceOptions,
+  table: 'usage' | typeof PENDING_USAGE,
   range: UsageRange | 'all',
 ): string {
   const conditions = usageConditions(
@@ -72,7 +76,7 @@ function pendingRowsSql(
     options.filters,
   );
 
-  return `SELECT ${RAW_COLUMNS} FROM ${PENDING_USAGE} u WHERE ${conditions}`;
+  return `SELECT ${RAW_COLUMNS} FROM ${table} u WHERE ${conditions}`;
 }
 
 export interface MeasureSourceOptions {
@@ -181,7 +185,7 @@ function correctedDaysSql(
       AND c.day_start < ${end}::timestamptz
       AND ${finer} AND ${guard}
     UNION ALL
-    ${pendingRowsSql(parameters, options, range)} AND ${guard}`;
+    ${rawRowsSql(parameters, options, PENDING_USAGE, range)} AND ${guard}`;
 }
 
 /**
@@ -205,7 +209,7 @@ function rollupRowsSql(
 
   return [
     `SELECT ${ROLLUP_COLUMNS} FROM ${table} r WHERE ${conditions}`,
-    pendingRowsSql(parameters, options, range),
+    rawRowsSql(parameters, options, PENDING_USAGE, range),
   ];
 }
 
@@ -225,15 +229,7 @@ function pieceSql(
     return rollupRowsSql(parameters, options, table, range);
   }
 
-  const raw = range === 'all' ? null : range;
-  const conditions = usageConditions(
-    parameters,
-    options.scope,
-    raw,
-    options.filters,
-  );
-
-  return [`SELECT ${RAW_COLUMNS} FROM usage u WHERE ${conditions}`];
+  return [rawRowsSql(parameters, options, 'usage', range)];
 }
 
 /**

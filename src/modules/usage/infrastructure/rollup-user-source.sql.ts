@@ -173,12 +173,12 @@ export function userSourceSql(
   range: UsageRange | null,
   organizations?: string,
 ): string {
-  const organizationCondition =
+  const organizationCondition = (alias: string) =>
     organizations === undefined
       ? ''
-      : ` AND r.organization_id = ANY(${organizations})`;
-  // Raw rows of `table`: usage, or the pending rows that a rollup piece
-  // counts beside its rollup rows.
+      : ` AND ${alias}.organization_id = ANY(${organizations})`;
+  // Rows of raw table `table`: usage, or the pending rows that a rollup
+  // piece counts beside its rollup rows.
   const rawSql = (
     table: string,
     range: UsageRange | 'all',
@@ -204,8 +204,8 @@ export function userSourceSql(
              ${minus}r.priced_requests AS priced_requests,
              ${minus}r.cost AS cost
       FROM ${table} r
-      WHERE ${rollupConditions(parameters, scope, piece.range, {}, column)}${organizationCondition}
-      UNION ALL${rawSql(PENDING_USAGE, piece.range, minus, organizationCondition.replace('r.', 'u.'))}`;
+      WHERE ${rollupConditions(parameters, scope, piece.range, {}, column)}${organizationCondition('r')}
+      UNION ALL${rawSql(PENDING_USAGE, piece.range, minus, organizationCondition('u'))}`;
   };
   const parts = userRollupPieces(range).map(pieceSql);
   if (parts.length === 0) {
@@ -304,19 +304,18 @@ export function activeUsersSql(
   // workers: the planner expects 200 users in the union where there are
   // 20,000, and its parallel plan took 23 ms against 14 at 10M records.
   const split = splitRange(range, DAY_MS);
+  const usersOf = (table: string, part: UsageRange | null) => `
+    SELECT u.user_id FROM ${table} u
+    WHERE u.user_id IS NOT NULL
+      AND ${usageConditions(parameters, scope, part, {})}`;
   const parts: string[] = [];
   if (split.whole !== null) {
     parts.push(activeInWholeDaysSql(parameters, scope, split.whole));
-    const whole = split.whole === 'all' ? null : split.whole;
-    const conditions = usageConditions(parameters, scope, whole, {});
-    parts.push(`SELECT u.user_id FROM ${PENDING_USAGE} u
-      WHERE u.user_id IS NOT NULL AND ${conditions}`);
+    parts.push(
+      usersOf(PENDING_USAGE, split.whole === 'all' ? null : split.whole),
+    );
   }
-  for (const edge of split.edges) {
-    const conditions = usageConditions(parameters, scope, edge, {});
-    parts.push(`SELECT u.user_id FROM usage u
-      WHERE u.user_id IS NOT NULL AND ${conditions}`);
-  }
+  for (const edge of split.edges) parts.push(usersOf('usage', edge));
   if (parts.length === 0) return '0::bigint';
 
   return `(SELECT count(DISTINCT s.user_id) FROM (${parts.join('\n UNION ALL\n')}) s)`;
