@@ -11,7 +11,9 @@ import { loadCommand } from './support/load-command';
 
 const ROOT = resolve(__dirname, '../..');
 const SCRIPT = join(__dirname, 'support/collect-under-load.ts');
-const COUNT = 20000;
+// Enough records that 64 callers are still collecting when the kill comes,
+// up to a second after the first acknowledgement.
+const COUNT = 100_000;
 
 interface KilledRun {
   acknowledged: string[];
