@@ -11,9 +11,7 @@ import { loadCommand } from './support/load-command';
 
 const ROOT = resolve(__dirname, '../..');
 const SCRIPT = join(__dirname, 'support/collect-under-load.ts');
-// Enough records that 64 callers are still collecting when the kill comes,
-// up to a second after the first acknowledgement.
-const COUNT = 100_000;
+const COUNT = 20000;
 
 interface KilledRun {
   acknowledged: string[];
@@ -21,14 +19,13 @@ interface KilledRun {
 }
 
 /**
- * Starts the collecting child, waits a random time after its first
- * acknowledgement, then kills it with SIGKILL and returns the ids it
- * acknowledged.
+ * Starts the collecting child, kills it with SIGKILL once it has printed
+ * `killAfterAcks` acknowledgements, and returns the ids it acknowledged.
  */
 function collectAndKill(
   databaseUrl: string,
   args: string[],
-  killAfterMs: number,
+  killAfterAcks: number,
 ): Promise<KilledRun> {
   const child = spawn(
     process.execPath,
@@ -47,11 +44,17 @@ function collectAndKill(
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let acks = 0;
+  let partialLine = '';
   child.stdout.on('data', (chunk: Buffer) => {
-    const hadAck = stdout.includes('ack ');
-    stdout += chunk.toString();
-    if (!hadAck && stdout.includes('ack ')) {
-      setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    const text = chunk.toString();
+    stdout += text;
+    const lines = (partialLine + text).split('\n');
+    partialLine = lines.pop() ?? '';
+    const before = acks;
+    acks += lines.filter((line) => line.startsWith('ack ')).length;
+    if (before < killAfterAcks && acks >= killAfterAcks) {
+      child.kill('SIGKILL');
     }
   });
 
@@ -99,9 +102,10 @@ describe('collection after SIGKILL', () => {
       userId: user.id,
       modelId: model.id,
     };
-    // A random moment in the first second of collection, shown on failure
-    // so that a failing delay can be tried again.
-    const killAfterMs = 100 + Math.floor(Math.random() * 900);
+    // A random moment of collection, counted in acknowledged records so
+    // that it falls within the run however fast the machine collects. It
+    // is shown on failure, so that a failing moment can be tried again.
+    const killAfterAcks = 500 + Math.floor(Math.random() * (COUNT / 2));
 
     const run = await collectAndKill(
       testApp.database.url,
@@ -113,11 +117,11 @@ describe('collection after SIGKILL', () => {
         String(COUNT),
         '64',
       ],
-      killAfterMs,
+      killAfterAcks,
     );
 
-    expect({ killAfterMs, exit: run.exit }).toEqual({
-      killAfterMs,
+    expect({ killAfterAcks, exit: run.exit }).toEqual({
+      killAfterAcks,
       exit: 'SIGKILL',
     });
     expect(run.acknowledged.length).toBeGreaterThan(0);
