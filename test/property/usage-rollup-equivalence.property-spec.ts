@@ -280,7 +280,11 @@ describe('rollup adapters', () => {
         fc.nat(2),
         // How many of the rows are folded into the rollups, as a share of
         // them: none, some or all; the rest stay pending.
-        fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1 }), fc.constant(1)),
+        fc.oneof(
+          fc.constant(0),
+          fc.double({ min: 0, max: 1, noNaN: true }),
+          fc.constant(1),
+        ),
         async (
           rows,
           range,
