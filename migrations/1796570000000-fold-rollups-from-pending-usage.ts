@@ -29,12 +29,12 @@ const USAGE_COLUMNS = [
   'created_at',
 ].join(', ');
 
-const TRUNCATE_ALL = `${TRUNCATE_WITH_MONTHS}, usage_pending`;
+export const TRUNCATE_ALL = `${TRUNCATE_WITH_MONTHS}, usage_pending`;
 
 // Key of the advisory lock that lets one fold run at a time.
 const FOLD_LOCK = 7_301_940_513;
 
-const ADD_TO_PENDING = (source: string) =>
+export const ADD_TO_PENDING = (source: string) =>
   `INSERT INTO usage_pending (${USAGE_COLUMNS}) SELECT ${USAGE_COLUMNS} FROM ${source};`;
 
 /**
@@ -44,7 +44,7 @@ const ADD_TO_PENDING = (source: string) =>
  * statement of its own, so that it sees a fold that committed while the
  * first statement waited for its rows.
  */
-const REMOVE_FROM_SUMS = (source: string) => `
+export const REMOVE_FROM_SUMS = (source: string) => `
     WITH gone AS (
       DELETE FROM usage_pending p USING ${source} s
       WHERE p.organization_id = s.organization_id AND p.request_id = s.request_id
@@ -59,7 +59,7 @@ const REMOVE_FROM_SUMS = (source: string) => `
       ALL_BUCKET_ROLLUPS,
     )}`;
 
-const triggerFunction = (name: string, body: string) =>
+export const triggerFunction = (name: string, body: string) =>
   replaceTriggerFunction(
     name,
     body,
@@ -69,13 +69,14 @@ const triggerFunction = (name: string, body: string) =>
 /**
  * Folds up to max_rows pending rows (all with NULL) into every rollup in
  * one statement and returns how many it folded. It returns 0 at once when
- * another fold holds the lock.
+ * another fold holds the lock. `more` are further common table
+ * expressions of that statement, which read the folded rows as `moved`.
  */
-function foldFunctionSql(): string {
+export function foldFunctionSql(more: string[] = []): string {
   const { ctes, last } = addAllParts('moved', ALL_BUCKET_ROLLUPS);
 
   return `
-  CREATE FUNCTION fold_usage_pending(max_rows integer) RETURNS bigint
+  CREATE OR REPLACE FUNCTION fold_usage_pending(max_rows integer) RETURNS bigint
   LANGUAGE plpgsql AS $fn$
   DECLARE
     folded bigint;
@@ -87,7 +88,7 @@ function foldFunctionSql(): string {
       DELETE FROM usage_pending p
       WHERE p.ctid = ANY (ARRAY(SELECT ctid FROM usage_pending LIMIT max_rows))
       RETURNING p.*),
-    ${ctes.join(',\n    ')},
+    ${[...ctes, ...more].join(',\n    ')},
     day_bits AS (${last})
     SELECT count(*) INTO folded FROM moved;
     RETURN folded;

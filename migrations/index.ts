@@ -15,6 +15,7 @@ import { AddDemoSeedState1796540000000 } from './1796540000000-add-demo-seed-sta
 import { DropUserDayLookupIndex1796550000000 } from './1796550000000-drop-user-day-lookup-index';
 import { AddUserMonthTokenLevel1796560000000 } from './1796560000000-add-user-month-token-level';
 import { FoldRollupsFromPendingUsage1796570000000 } from './1796570000000-fold-rollups-from-pending-usage';
+import { TrackUserLastActivity1796580000000 } from './1796580000000-track-user-last-activity';
 
 /** Every migration in the order it applies; new ones go at the end. */
 export const allMigrations = [
@@ -35,4 +36,5 @@ export const allMigrations = [
   DropUserDayLookupIndex1796550000000,
   AddUserMonthTokenLevel1796560000000,
   FoldRollupsFromPendingUsage1796570000000,
+  TrackUserLastActivity1796580000000,
 ];

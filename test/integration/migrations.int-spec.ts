@@ -266,6 +266,9 @@ describe('migrations', () => {
       expect(await count('SELECT count(*) AS n FROM usage_pending')).toBe(1);
       expect(await modelRequests()).toBe(0);
 
+      // The last activity of users comes after the folds.
+      expect((await runMigrateCommand(['down'], database.url)).code).toBe(0);
+      expect(await modelRequests()).toBe(0);
       expect((await runMigrateCommand(['down'], database.url)).code).toBe(0);
       expect(await modelRequests()).toBe(1);
       expect(
@@ -279,6 +282,74 @@ describe('migrations', () => {
       expect(await modelRequests()).toBe(1);
       await client.query(`DELETE FROM usage WHERE request_id = 'fold-down-1'`);
       expect(await modelRequests()).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('fills the last activity of users, and reverts to the user index', async () => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const userIndexes = async () =>
+      (
+        await client.query<{ indexname: string }>(
+          `SELECT indexname FROM pg_indexes
+           WHERE tablename = 'usage' AND indexname = 'usage_user_created_idx'`,
+        )
+      ).rows.length;
+    try {
+      const {
+        rows: [organization],
+      } = await client.query(
+        `INSERT INTO organizations (id, name) VALUES (gen_random_uuid(), 'Activity down')
+         RETURNING id`,
+      );
+      const {
+        rows: [user],
+      } = await client.query(
+        `INSERT INTO users (organization_id, email, name, password_hash, org_role)
+         VALUES ($1, 'activity-down@example.com', 'Activity', 'x', 'member')
+         RETURNING id`,
+        [organization.id],
+      );
+      const {
+        rows: [model],
+      } = await client.query(`SELECT id FROM models WHERE name = 'fold-down'`);
+      expect((await runMigrateCommand(['down'], database.url)).code).toBe(0);
+      expect(await userIndexes()).toBe(1);
+      expect(
+        await tablesOf().then((tables) =>
+          tables.includes('usage_user_last_activity'),
+        ),
+      ).toBe(false);
+
+      for (const [requestId, at] of [
+        ['activity-down-1', '2026-03-01T10:00:00Z'],
+        ['activity-down-2', '2026-03-04T08:30:15Z'],
+      ]) {
+        await client.query(
+          `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
+                              input_tokens, output_tokens, total_tokens, cost, currency,
+                              request_id, created_at)
+           VALUES ($1, $2, $3, 'openai', 'fold-down', 1, 1, 2, NULL, 'USD', $4, $5)`,
+          [organization.id, user.id, model.id, requestId, at],
+        );
+      }
+
+      expect((await runMigrateCommand(['up'], database.url)).code).toBe(0);
+      expect(await userIndexes()).toBe(0);
+      const stored = await client.query(
+        `SELECT organization_id, user_id, last_at FROM usage_user_last_activity
+         WHERE user_id = $1`,
+        [user.id],
+      );
+      expect(stored.rows).toEqual([
+        {
+          organization_id: organization.id,
+          user_id: user.id,
+          last_at: new Date('2026-03-04T08:30:15Z'),
+        },
+      ]);
     } finally {
       await client.end();
     }

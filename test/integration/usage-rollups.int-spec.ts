@@ -33,6 +33,7 @@ const ROLLUP_TABLES = [
   'usage_user_weekly_rollup',
   'usage_user_monthly_rollup',
   'usage_user_monthly_activity',
+  'usage_user_last_activity',
 ];
 
 /** Runs the rebuild command from source, as `npm run rollups:rebuild` runs the build. */
@@ -587,6 +588,112 @@ describe('usage rollups', () => {
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/^Unexpected argument "now"\n\nUsage: /);
   });
+  describe('last activity', () => {
+    let bob: UserFixture;
+    const lastActivity = async () =>
+      Object.fromEntries(
+        (
+          await dataSource.query(
+            `SELECT user_id, last_at FROM usage_user_last_activity`,
+          )
+        ).map((row: { user_id: string; last_at: Date | null }) => [
+          row.user_id === alice.id ? 'alice' : 'bob',
+          row.last_at?.toISOString() ?? null,
+        ]),
+      );
+
+    beforeAll(async () => {
+      bob = await insertUser(dataSource, {
+        organizationId: acme.id,
+        email: 'bob@acme.test',
+      });
+    });
+
+    it('keeps the latest folded request of each user', async () => {
+      await pendingUsage('2026-03-01T10:00:00Z');
+      await pendingUsage('2026-03-02T09:15:30Z');
+      await pendingUsage('2026-03-01T12:00:00Z', bob.id);
+      await pendingUsage('2026-03-03T08:00:00Z', null);
+
+      expect(await lastActivity()).toEqual({});
+      await foldPendingUsage(dataSource);
+      expect(await lastActivity()).toEqual({
+        alice: '2026-03-02T09:15:30.000Z',
+        bob: '2026-03-01T12:00:00.000Z',
+      });
+
+      // An earlier request leaves the time as it is.
+      await usage('2026-02-20T10:00:00Z');
+      expect(await lastActivity()).toEqual({
+        alice: '2026-03-02T09:15:30.000Z',
+        bob: '2026-03-01T12:00:00.000Z',
+      });
+      await expectRollupsEqualRebuild();
+    });
+
+    it('looks the latest request up again after a delete', async () => {
+      await usage('2026-03-01T10:00:00Z');
+      await usage('2026-03-02T09:15:30Z');
+      await usage('2026-03-01T12:00:00Z', bob.id);
+
+      await dataSource.query(
+        `DELETE FROM usage WHERE created_at = '2026-03-02T09:15:30Z'`,
+      );
+      expect(await lastActivity()).toEqual({
+        alice: '2026-03-01T10:00:00.000Z',
+        bob: '2026-03-01T12:00:00.000Z',
+      });
+
+      await dataSource.query(`DELETE FROM usage WHERE user_id = $1`, [bob.id]);
+      expect(await lastActivity()).toEqual({
+        alice: '2026-03-01T10:00:00.000Z',
+      });
+      await expectRollupsEqualRebuild();
+    });
+
+    it('leaves later pending requests to the fold', async () => {
+      await usage('2026-03-01T10:00:00Z');
+      await pendingUsage('2026-03-05T10:00:00Z');
+
+      // The folded request goes; the pending one is later than it.
+      await dataSource.query(
+        `DELETE FROM usage WHERE created_at = '2026-03-01T10:00:00Z'`,
+      );
+      expect(await lastActivity()).toEqual({});
+      await foldPendingUsage(dataSource);
+      expect(await lastActivity()).toEqual({
+        alice: '2026-03-05T10:00:00.000Z',
+      });
+    });
+
+    it('follows updates of time and user', async () => {
+      await usage('2026-03-01T10:00:00Z');
+      await usage('2026-03-02T10:00:00Z');
+
+      await dataSource.query(
+        `UPDATE usage SET created_at = '2026-02-01T10:00:00Z'
+         WHERE created_at = '2026-03-02T10:00:00Z'`,
+      );
+      expect(await lastActivity()).toEqual({
+        alice: '2026-03-01T10:00:00.000Z',
+      });
+
+      await dataSource.query(
+        `UPDATE usage SET user_id = $1 WHERE created_at = '2026-03-01T10:00:00Z'`,
+        [bob.id],
+      );
+      expect(await lastActivity()).toEqual({
+        alice: '2026-02-01T10:00:00.000Z',
+      });
+      await foldPendingUsage(dataSource);
+      expect(await lastActivity()).toEqual({
+        alice: '2026-02-01T10:00:00.000Z',
+        bob: '2026-03-01T10:00:00.000Z',
+      });
+      await expectRollupsEqualRebuild();
+    });
+  });
+
   describe('pending usage', () => {
     const pendingCount = async () =>
       Number(

@@ -35,7 +35,7 @@ export interface UserUsageTotals {
   requests: number;
   /** Summed cost per currency, ordered by currency. Unpriced usage adds none. */
   costs: CurrencyAmount[];
-  /** Time of the latest request, whatever the range and filters. */
+  /** Time of the latest request in the user's organization, whatever the range and filters. */
   lastActivity: Date | null;
 }
 

@@ -16,6 +16,7 @@ import {
   userRollupServes,
 } from './rollup-user-source.sql';
 import { PENDING_USAGE } from './rollup-usage-source.sql';
+import { rollupLastActivity } from './rollup-user-usage.sql';
 import { DAY_MS, utcMonthStart } from './rollup-usage-tiers.sql';
 import { BoundParameters } from './usage-filter.sql';
 import { PageRow, toTotals } from './sql-user-usage.repository';
@@ -135,9 +136,10 @@ function outsideOf(
  * Builds the rows of `candidates` in a part of the months outside the
  * range, negated, from the pieces of userRollupPieces: user_id, currency
  * and the measures. A rollup piece reads each user's rows through the
- * primary key, one bucket at a time, and a raw piece through
- * usage_user_created_idx, so the cost follows the candidates and not the
- * table. `guard`, an SQL condition, skips every piece when false.
+ * primary key, one bucket at a time, so its cost follows the candidates
+ * and not the table. A raw piece, part of a UTC day, reads the rows of its
+ * range and keeps those of the candidates. `guard`, an SQL condition,
+ * skips every piece when false.
  */
 function outsideRowsSql(
   params: BoundParameters,
@@ -154,14 +156,12 @@ function outsideRowsSql(
                ${minus}1::bigint AS requests,
                ${minus}(u.cost IS NOT NULL)::int::bigint AS priced_requests,
                ${minus}coalesce(u.cost, 0) AS cost
-        FROM (SELECT DISTINCT user_id FROM ${candidates}) c
-        CROSS JOIN LATERAL (
-          SELECT u.currency, u.total_tokens, u.cost FROM usage u
-          WHERE u.user_id = c.user_id
-            AND u.created_at >= ${params.bind(piece.range.start)}
-            AND u.created_at < ${params.bind(piece.range.end)}
-          ${PER_CANDIDATE}) u
-        WHERE ${guard}`;
+        FROM usage u
+        JOIN (SELECT DISTINCT organization_id, user_id FROM ${candidates}) c
+          ON c.organization_id = u.organization_id AND c.user_id = u.user_id
+        WHERE u.created_at >= ${params.bind(piece.range.start)}
+          AND u.created_at < ${params.bind(piece.range.end)}
+          AND ${guard}`;
     }
 
     // A bounded range splits into bounded pieces only.
@@ -498,10 +498,7 @@ export class PostgresUserTokenRanking {
       LEFT JOIN page_costs pc ON pc.user_id = p.user_id
       LEFT JOIN users ON users.id = p.user_id
       LEFT JOIN organizations ON organizations.id = users.organization_id
-      LEFT JOIN LATERAL (
-        SELECT created_at AS last_activity FROM usage
-        WHERE user_id = p.user_id ORDER BY created_at DESC LIMIT 1
-      ) activity ON TRUE
+      ${rollupLastActivity('p.user_id', 'users.organization_id')}
       ORDER BY p.place`;
 
     const rows = await this.prepared.query<RankedRow>(text, params.values);

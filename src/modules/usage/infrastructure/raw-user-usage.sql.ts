@@ -86,11 +86,26 @@ const rawUserTotals: UserTotalsBuilder = (query, params) => `
       WHERE ${userUsageConditions(query, params)}
       GROUP BY u.user_id`;
 
-// The latest request of a user, found backwards on usage_user_created_idx.
-const lastActivityJoin = (alias: string) => `
+/**
+ * Builds the joins that give `activity.last_activity`, the latest request
+ * of the user whose id and organization are the SQL expressions `userId`
+ * and `organizationId`, in that organization.
+ */
+export type LastActivityBuilder = (
+  userId: string,
+  organizationId: string,
+) => string;
+
+// The latest request, found backwards on usage_organization_created_idx,
+// whose included user_id lets the walk skip the other users' rows.
+export const rawLastActivity: LastActivityBuilder = (
+  userId,
+  organizationId,
+) => `
   LEFT JOIN LATERAL (
     SELECT created_at AS last_activity FROM usage
-    WHERE user_id = ${alias}.id ORDER BY created_at DESC LIMIT 1
+    WHERE organization_id = ${organizationId} AND user_id = ${userId}
+    ORDER BY created_at DESC LIMIT 1
   ) activity ON TRUE`;
 
 /**
@@ -102,6 +117,7 @@ const lastActivityJoin = (alias: string) => `
 export function pageSql(
   query: UserUsageQuery,
   userTotals: UserTotalsBuilder = rawUserTotals,
+  lastActivity: LastActivityBuilder = rawLastActivity,
 ): BoundSql {
   const params = new BoundParameters();
   const lastActivityFirst = query.sort.by === 'lastActivity';
@@ -121,7 +137,7 @@ export function pageSql(
              COALESCE(t.sort_cost, 0) AS sort_cost
              ${lastActivityFirst ? ', activity.last_activity' : ''}
       FROM members m LEFT JOIN totals t ON t.user_id = m.id
-      ${lastActivityFirst ? lastActivityJoin('m') : ''}
+      ${lastActivityFirst ? lastActivity('m.id', 'm.organization_id') : ''}
       ORDER BY ${orderBy}
       LIMIT ${params.bind(query.limit)} OFFSET ${params.bind(query.offset)}
     )
@@ -133,7 +149,7 @@ export function pageSql(
       SELECT name AS organization_name FROM organizations
       WHERE organizations.id = p.organization_id
     ) o
-    ${lastActivityFirst ? '' : lastActivityJoin('p')}
+    ${lastActivityFirst ? '' : lastActivity('p.id', 'p.organization_id')}
     ORDER BY ${orderBy}`;
 
   return { text, values: params.values };

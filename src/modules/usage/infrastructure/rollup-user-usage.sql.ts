@@ -1,5 +1,11 @@
 import { UserUsageQuery } from '../application/ports/user-usage.repository';
-import { BoundSql, pageSql, UserTotalsBuilder } from './raw-user-usage.sql';
+import {
+  BoundSql,
+  LastActivityBuilder,
+  pageSql,
+  UserTotalsBuilder,
+} from './raw-user-usage.sql';
+import { PENDING_USAGE } from './rollup-usage-source.sql';
 import { userSourceSql } from './rollup-user-source.sql';
 import { BoundParameters } from './usage-filter.sql';
 
@@ -19,9 +25,33 @@ const rollupUserTotals: UserTotalsBuilder = (query, params) => {
       GROUP BY s.user_id`;
 };
 
+/**
+ * The latest request: the later of the time that folds keep in
+ * usage_user_last_activity and the user's pending rows, which are summed
+ * once per query and joined by hash.
+ */
+export const rollupLastActivity: LastActivityBuilder = (
+  userId,
+  organizationId,
+) => `
+  LEFT JOIN usage_user_last_activity folded_activity
+    ON folded_activity.organization_id = ${organizationId}
+   AND folded_activity.user_id = ${userId}
+  LEFT JOIN (
+    SELECT organization_id, user_id, max(created_at) AS last_at
+    FROM ${PENDING_USAGE} WHERE user_id IS NOT NULL
+    GROUP BY organization_id, user_id
+  ) pending_activity
+    ON pending_activity.organization_id = ${organizationId}
+   AND pending_activity.user_id = ${userId}
+  CROSS JOIN LATERAL (
+    SELECT GREATEST(folded_activity.last_at, pending_activity.last_at)
+      AS last_activity
+  ) activity`;
+
 /** Builds the page query over the user rollup; only for queries without filters. */
 export function rollupPageSql(query: UserUsageQuery): BoundSql {
-  return pageSql(query, rollupUserTotals);
+  return pageSql(query, rollupUserTotals, rollupLastActivity);
 }
 
 /** Builds the summed cost per user and currency of the given users, over the user rollup. */
