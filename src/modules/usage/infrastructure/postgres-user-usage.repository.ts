@@ -4,9 +4,14 @@ import { DataSource } from 'typeorm';
 import { UserUsageQuery } from '../application/ports/user-usage.repository';
 import { UserUsageTotals } from '../domain/user-usage';
 import { RAW_STATEMENTS } from './raw-postgres-user-usage.repository';
+import { pageSql } from './raw-user-usage.sql';
 import { PostgresUserTokenRanking } from './postgres-user-token-ranking';
 import { userRollupServes } from './rollup-user-source.sql';
-import { rollupCostsSql, rollupPageSql } from './rollup-user-usage.sql';
+import {
+  rollupCostsSql,
+  rollupLastActivity,
+  rollupPageSql,
+} from './rollup-user-usage.sql';
 import {
   SqlUserUsageRepository,
   UserUsageStatements,
@@ -18,12 +23,19 @@ const ROLLUP_STATEMENTS: UserUsageStatements = {
   serialGlobalPage: true,
 };
 
+// Sums raw rows, and reads the latest request of each user as the
+// rollup statements do: usage has no index by user to find it.
+const FILTERED_STATEMENTS: UserUsageStatements = {
+  ...RAW_STATEMENTS,
+  page: (query) => pageSql(query, undefined, rollupLastActivity),
+};
+
 /**
  * Computes the user listings from the monthly, weekly and daily user
  * rollups, with raw rows for the partial days of a range. A global
  * listing by tokens, descending, sums only the users who can reach its
  * page (see PostgresUserTokenRanking). The rollups have
- * no model or provider, so a listing filtered by either reads raw rows.
+ * no model or provider, so a listing filtered by either sums raw rows.
  * Every result equals RawPostgresUserUsageRepository's.
  */
 @Injectable()
@@ -43,7 +55,9 @@ export class PostgresUserUsageRepository
   }
 
   protected statementsFor(query: UserUsageQuery): UserUsageStatements {
-    return userRollupServes(query.filters) ? ROLLUP_STATEMENTS : RAW_STATEMENTS;
+    return userRollupServes(query.filters)
+      ? ROLLUP_STATEMENTS
+      : FILTERED_STATEMENTS;
   }
 
   /**
