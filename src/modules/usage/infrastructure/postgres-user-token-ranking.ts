@@ -498,7 +498,7 @@ export class PostgresUserTokenRanking {
       LEFT JOIN page_costs pc ON pc.user_id = p.user_id
       LEFT JOIN users ON users.id = p.user_id
       LEFT JOIN organizations ON organizations.id = users.organization_id
-      ${rollupLastActivity('p.user_id', 'users.organization_id')}
+      ${rollupLastActivity('users.id', 'users.organization_id')}
       ORDER BY p.place`;
 
     const rows = await this.prepared.query<RankedRow>(text, params.values);
