@@ -108,7 +108,7 @@ async function installUpkeep(
  * pending rows. rebuild_usage_rollups() fills the table from usage.
  *
  * NOTE: the down migration builds the index again, which blocks writes to
- * `usage` for about a minute at 10M rows on a 2-core machine.
+ * `usage` meanwhile: 4.5 s at 10M rows on a 2-core machine in one run.
  */
 export class TrackUserLastActivity1796580000000 implements MigrationInterface {
   name = 'TrackUserLastActivity1796580000000';
