@@ -28,7 +28,7 @@ const rollupUserTotals: UserTotalsBuilder = (query, params) => {
 /**
  * The latest request: the later of the time that folds keep in
  * usage_user_last_activity and the user's pending rows, which are summed
- * once per query and joined by hash.
+ * once per query.
  */
 export const rollupLastActivity: LastActivityBuilder = (
   userId,
