@@ -54,6 +54,17 @@ describe('migrations', () => {
     }
   };
 
+  /** Runs `work` with a connection of its own, closed afterwards. */
+  const withClient = async (work: (client: Client) => Promise<void>) => {
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+
   beforeAll(async () => {
     database = await createTestDatabase('migrations', { migrate: false });
   });
@@ -231,11 +242,9 @@ describe('migrations', () => {
     );
   });
   it('down migration folds pending usage', async () => {
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    const count = async (sql: string, values: unknown[] = []) =>
-      Number((await client.query(sql, values)).rows[0].n);
-    try {
+    await withClient(async (client) => {
+      const count = async (sql: string, values: unknown[] = []) =>
+        Number((await client.query(sql, values)).rows[0].n);
       const {
         rows: [organization],
       } = await client.query(
@@ -266,7 +275,8 @@ describe('migrations', () => {
       expect(await count('SELECT count(*) AS n FROM usage_pending')).toBe(1);
       expect(await modelRequests()).toBe(0);
 
-      // The last activity of users comes after the folds.
+      // The last-activity migration is the later one, so the second
+      // revert reaches the folds.
       expect((await runMigrateCommand(['down'], database.url)).code).toBe(0);
       expect(await modelRequests()).toBe(0);
       expect((await runMigrateCommand(['down'], database.url)).code).toBe(0);
@@ -282,22 +292,19 @@ describe('migrations', () => {
       expect(await modelRequests()).toBe(1);
       await client.query(`DELETE FROM usage WHERE request_id = 'fold-down-1'`);
       expect(await modelRequests()).toBe(0);
-    } finally {
-      await client.end();
-    }
+    });
   });
 
-  it('fills the last activity of users, and reverts to the user index', async () => {
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    const userIndexes = async () =>
-      (
-        await client.query<{ indexname: string }>(
+  it('fills last activity, reverts user index', async () => {
+    await withClient(async (client) => {
+      const userIndexes = async () => {
+        const result = await client.query(
           `SELECT indexname FROM pg_indexes
            WHERE tablename = 'usage' AND indexname = 'usage_user_created_idx'`,
-        )
-      ).rows.length;
-    try {
+        );
+
+        return result.rows.length;
+      };
       const {
         rows: [organization],
       } = await client.query(
@@ -314,14 +321,16 @@ describe('migrations', () => {
       );
       const {
         rows: [model],
-      } = await client.query(`SELECT id FROM models WHERE name = 'fold-down'`);
+      } = await client.query(
+        `INSERT INTO models (id, name, display_name, provider, input_price_per_million,
+                             output_price_per_million, currency)
+         VALUES (gen_random_uuid(), 'activity-down', 'Activity down', 'openai', 1, 1, 'USD')
+         RETURNING id`,
+      );
+
       expect((await runMigrateCommand(['down'], database.url)).code).toBe(0);
       expect(await userIndexes()).toBe(1);
-      expect(
-        await tablesOf().then((tables) =>
-          tables.includes('usage_user_last_activity'),
-        ),
-      ).toBe(false);
+      expect(await tablesOf()).not.toContain('usage_user_last_activity');
 
       for (const [requestId, at] of [
         ['activity-down-1', '2026-03-01T10:00:00Z'],
@@ -331,7 +340,7 @@ describe('migrations', () => {
           `INSERT INTO usage (organization_id, user_id, model_id, provider, model_name,
                               input_tokens, output_tokens, total_tokens, cost, currency,
                               request_id, created_at)
-           VALUES ($1, $2, $3, 'openai', 'fold-down', 1, 1, 2, NULL, 'USD', $4, $5)`,
+           VALUES ($1, $2, $3, 'openai', 'activity-down', 1, 1, 2, NULL, 'USD', $4, $5)`,
           [organization.id, user.id, model.id, requestId, at],
         );
       }
@@ -350,8 +359,6 @@ describe('migrations', () => {
           last_at: new Date('2026-03-04T08:30:15Z'),
         },
       ]);
-    } finally {
-      await client.end();
-    }
+    });
   });
 });

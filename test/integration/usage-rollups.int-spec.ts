@@ -590,17 +590,20 @@ describe('usage rollups', () => {
   });
   describe('last activity', () => {
     let bob: UserFixture;
-    const lastActivity = async () =>
-      Object.fromEntries(
-        (
-          await dataSource.query(
-            `SELECT user_id, last_at FROM usage_user_last_activity`,
-          )
-        ).map((row: { user_id: string; last_at: Date | null }) => [
-          row.user_id === alice.id ? 'alice' : 'bob',
-          row.last_at?.toISOString() ?? null,
-        ]),
-      );
+    /** Reads the stored latest request per user, keyed by first name. */
+    const lastActivity = async () => {
+      const rows: { user_id: string; last_at: Date | null }[] =
+        await dataSource.query(
+          `SELECT user_id, last_at FROM usage_user_last_activity`,
+        );
+      const stored: Record<string, string | null> = {};
+      for (const row of rows) {
+        const name = row.user_id === alice.id ? 'alice' : 'bob';
+        stored[name] = row.last_at?.toISOString() ?? null;
+      }
+
+      return stored;
+    };
 
     beforeAll(async () => {
       bob = await insertUser(dataSource, {
@@ -609,7 +612,7 @@ describe('usage rollups', () => {
       });
     });
 
-    it('keeps the latest folded request of each user', async () => {
+    it('keeps latest folded request per user', async () => {
       await pendingUsage('2026-03-01T10:00:00Z');
       await pendingUsage('2026-03-02T09:15:30Z');
       await pendingUsage('2026-03-01T12:00:00Z', bob.id);
@@ -631,7 +634,7 @@ describe('usage rollups', () => {
       await expectRollupsEqualRebuild();
     });
 
-    it('looks the latest request up again after a delete', async () => {
+    it('recomputes latest request after delete', async () => {
       await usage('2026-03-01T10:00:00Z');
       await usage('2026-03-02T09:15:30Z');
       await usage('2026-03-01T12:00:00Z', bob.id);
@@ -651,11 +654,11 @@ describe('usage rollups', () => {
       await expectRollupsEqualRebuild();
     });
 
-    it('leaves later pending requests to the fold', async () => {
+    it('leaves later pending request to fold', async () => {
       await usage('2026-03-01T10:00:00Z');
       await pendingUsage('2026-03-05T10:00:00Z');
 
-      // The folded request goes; the pending one is later than it.
+      // The folded request goes, and the pending one is later than it.
       await dataSource.query(
         `DELETE FROM usage WHERE created_at = '2026-03-01T10:00:00Z'`,
       );

@@ -137,8 +137,8 @@ function outsideOf(
  * range, negated, from the pieces of userRollupPieces: user_id, currency
  * and the measures. A rollup piece reads each user's rows through the
  * primary key, one bucket at a time, so its cost follows the candidates
- * and not the table. A raw piece, part of a UTC day, reads the rows of its
- * range and keeps those of the candidates. `guard`, an SQL condition,
+ * and not the table. A raw piece, part of a UTC day, reads every row of
+ * its range and keeps the candidates' rows. `guard`, an SQL condition,
  * skips every piece when false.
  */
 function outsideRowsSql(

@@ -23,8 +23,8 @@ const ROLLUP_STATEMENTS: UserUsageStatements = {
   serialGlobalPage: true,
 };
 
-// Sums raw rows, and reads the latest request of each user as the
-// rollup statements do: usage has no index by user to find it.
+// Statements of listings filtered by model or provider: raw sums, and the
+// latest request from the folds' table, because usage has no index by user.
 const FILTERED_STATEMENTS: UserUsageStatements = {
   ...RAW_STATEMENTS,
   page: (query) => pageSql(query, undefined, rollupLastActivity),

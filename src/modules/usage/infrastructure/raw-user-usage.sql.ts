@@ -87,17 +87,19 @@ const rawUserTotals: UserTotalsBuilder = (query, params) => `
       GROUP BY u.user_id`;
 
 /**
- * Builds the joins that give `activity.last_activity`, the latest request
- * of the user whose id and organization are the SQL expressions `userId`
- * and `organizationId`, in that organization.
+ * Builder of the joins that give `activity.last_activity`: the latest
+ * request in organization `organizationId` of user `userId` (SQL expressions).
  */
 export type LastActivityBuilder = (
   userId: string,
   organizationId: string,
 ) => string;
 
-// The latest request, found backwards on usage_organization_created_idx,
-// whose included user_id lets the walk skip the other users' rows.
+// Walks usage_organization_created_idx backwards. Its included user_id
+// lets the walk skip the other users' rows without reading the table.
+// NOTE: the walk is long for a user whose latest request is far back in a
+// large organization. Only the raw reference, in the benchmark and the
+// tests, uses it.
 export const rawLastActivity: LastActivityBuilder = (
   userId,
   organizationId,

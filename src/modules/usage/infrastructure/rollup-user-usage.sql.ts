@@ -26,9 +26,8 @@ const rollupUserTotals: UserTotalsBuilder = (query, params) => {
 };
 
 /**
- * The latest request: the later of the time that folds keep in
- * usage_user_last_activity and the user's pending rows, which are summed
- * once per query.
+ * Builder of the latest request as the later of the time the folds keep in
+ * usage_user_last_activity and the user's pending rows, summed once per query.
  */
 export const rollupLastActivity: LastActivityBuilder = (
   userId,
